@@ -1,0 +1,43 @@
+//! The `lode` command-line tool: a thin layer over the lode libraries.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+
+/// lode — from the geophysical maps a partner delivers to a budgeted exploration plan.
+#[derive(Parser)]
+#[command(name = "lode", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Describe a grid, survey or vector file.
+    Info(cmd::info::Args),
+    /// Convert a grid or vector file to another format, optionally reprojecting.
+    Convert(cmd::convert::Args),
+    /// Check a delivery: CRS, units, nodata, spikes, line spacing, corrugation, overlaps.
+    Qc(cmd::qc::Args),
+    /// List the supported formats.
+    Formats,
+    /// Build the embedded demonstration delivery and run the pipeline on it.
+    Demo(cmd::demo::Args),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Info(a) => cmd::info::run(a),
+        Command::Convert(a) => cmd::convert::run(a),
+        Command::Qc(a) => cmd::qc::run(a),
+        Command::Formats => cmd::formats::run(),
+        Command::Demo(a) => cmd::demo::run(a),
+    };
+    if let Err(e) = result {
+        let msg = e.to_string().replace('\n', " ");
+        eprintln!("error: {msg}");
+        std::process::exit(e.exit_code());
+    }
+}

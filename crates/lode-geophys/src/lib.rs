@@ -1,0 +1,1 @@
+//! lode-geophys: the geophysics of potential fields and radiometrics.

@@ -1,0 +1,15 @@
+//! ER Mapper .ers header + raw data.
+
+use std::path::Path;
+
+use lode_core::{Error, Grid, Result};
+
+/// Read a grid.
+pub fn read(path: &Path) -> Result<Grid> {
+    Err(Error::input(path, "reader not implemented yet"))
+}
+
+/// Write a grid.
+pub fn write(path: &Path, _grid: &Grid) -> Result<()> {
+    Err(Error::invalid(format!("{}: writer not implemented yet", path.display())))
+}

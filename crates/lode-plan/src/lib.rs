@@ -1,0 +1,1 @@
+//! lode-plan: targets, exploration programme, costs, optimisation and schedule.

@@ -1,0 +1,1 @@
+//! lode-prospect: evidence layers, fuzzy logic, weights of evidence, machine learning and validation.

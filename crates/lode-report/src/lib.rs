@@ -1,0 +1,1 @@
+//! lode-report: maps, charts and the HTML report.
