@@ -24,6 +24,16 @@ enum Command {
     Formats,
     /// Build the embedded demonstration delivery and run the pipeline on it.
     Demo(cmd::demo::Args),
+    /// Geomagnetic reference field (IGRF-14) at a place and date.
+    Igrf(cmd::igrf::Args),
+    /// Forward-model gravity or magnetic fields of right rectangular prisms onto a grid.
+    Forward(cmd::forward::Args),
+    /// Grid line or scattered point data (minimum curvature with tension).
+    Grid(cmd::grid::Args),
+    /// Apply FFT and spatial filters to a grid (rtp, dz, tilt, upcont, …).
+    Filter(cmd::filter::Args),
+    /// Radially averaged power spectrum of a grid.
+    Spectrum(cmd::spectrum::Args),
 }
 
 fn main() {
@@ -34,6 +44,11 @@ fn main() {
         Command::Qc(a) => cmd::qc::run(a),
         Command::Formats => cmd::formats::run(),
         Command::Demo(a) => cmd::demo::run(a),
+        Command::Igrf(a) => cmd::igrf::run(a),
+        Command::Forward(a) => cmd::forward::run(a),
+        Command::Grid(a) => cmd::grid::run(a),
+        Command::Filter(a) => cmd::filter::run(a),
+        Command::Spectrum(a) => cmd::spectrum::run(a),
     };
     if let Err(e) = result {
         let msg = e.to_string().replace('\n', " ");

@@ -2,6 +2,11 @@
 
 pub mod convert;
 pub mod demo;
+pub mod filter;
 pub mod formats;
+pub mod forward;
+pub mod grid;
+pub mod igrf;
 pub mod info;
 pub mod qc;
+pub mod spectrum;

@@ -1,0 +1,10 @@
+//! `lode spectrum`.
+
+use lode_core::{Error, Result};
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_a: Args) -> Result<()> {
+    Err(Error::internal("spectrum not implemented yet"))
+}
