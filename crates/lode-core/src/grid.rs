@@ -468,3 +468,80 @@ impl Grid {
         (v00 * (1.0 - tx) + v10 * tx) * (1.0 - ty) + (v01 * (1.0 - tx) + v11 * tx) * ty
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pixel_mapping_round_trips_with_rotation() {
+        let mut g = GridGeometry::new(10, 8, 1000.0, 5000.0, 25.0, 50.0).unwrap();
+        g.rotation_deg = 30.0;
+        for (c, r) in [(0.0, 0.0), (3.5, 2.25), (10.0, 8.0)] {
+            let (x, y) = g.pixel_to_xy(c, r);
+            let (c2, r2) = g.xy_to_pixel(x, y);
+            assert!((c - c2).abs() < 1e-9 && (r - r2).abs() < 1e-9);
+        }
+        // The first column runs along the rotated x axis: (1,0) is 25 m from the origin at 30°.
+        let (x, y) = g.pixel_to_xy(1.0, 0.0);
+        assert!((x - (1000.0 + 25.0 * 30f64.to_radians().cos())).abs() < 1e-9);
+        assert!((y - (5000.0 + 25.0 * 30f64.to_radians().sin())).abs() < 1e-9);
+    }
+
+    #[test]
+    fn geotransform_round_trip() {
+        let mut g = GridGeometry::new(7, 5, -10.0, 20.0, 2.0, 3.0).unwrap();
+        let back = GridGeometry::from_geotransform(7, 5, g.geotransform()).unwrap();
+        assert!(g.same_as(&back));
+        g.rotation_deg = -12.5;
+        let back = GridGeometry::from_geotransform(7, 5, g.geotransform()).unwrap();
+        assert!((back.rotation_deg + 12.5).abs() < 1e-9);
+        assert!((back.dx - 2.0).abs() < 1e-12 && (back.dy - 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn north_up_extent_and_cells() {
+        let g = GridGeometry::from_bounds(0.0, 0.0, 100.0, 50.0, 10.0, 10.0).unwrap();
+        assert_eq!((g.cols, g.rows), (10, 5));
+        assert_eq!(g.extent(), [0.0, 0.0, 100.0, 50.0]);
+        assert_eq!(g.cell_center(0, 0), (5.0, 45.0));
+        assert_eq!(g.cell_of(99.0, 1.0), Some((9, 4)));
+        assert_eq!(g.cell_of(100.0, 1.0), None);
+    }
+
+    #[test]
+    fn absurd_and_invalid_geometries_are_refused() {
+        assert!(GridGeometry::new(1_000_000_000, 1_000_000_000, 0.0, 0.0, 1.0, 1.0).is_err());
+        assert!(GridGeometry::new(0, 5, 0.0, 0.0, 1.0, 1.0).is_err());
+        assert!(GridGeometry::new(5, 5, 0.0, 0.0, -1.0, 1.0).is_err());
+        assert!(GridGeometry::new(5, 5, f64::NAN, 0.0, 1.0, 1.0).is_err());
+        let g = GridGeometry::new(2, 2, 0.0, 0.0, 1.0, 1.0).unwrap();
+        assert!(Grid::new_f64(g, vec![1.0; 3]).is_err());
+    }
+
+    #[test]
+    fn nodata_and_stats() {
+        let g = GridGeometry::new(3, 1, 0.0, 0.0, 1.0, 1.0).unwrap();
+        let mut grid = Grid::new_f32(g, vec![1.0, -9999.0, 3.0]).unwrap();
+        grid.apply_nodata(-9999.0);
+        let s = grid.stats();
+        assert_eq!((s.valid, s.nodata), (2, 1));
+        assert_eq!((s.min, s.max, s.mean, s.std), (1.0, 3.0, 2.0, 1.0));
+    }
+
+    #[test]
+    fn bilinear_sampling_is_exact_for_planes() {
+        let g = GridGeometry::new(6, 4, 0.0, 40.0, 10.0, 10.0).unwrap();
+        let mut v = Vec::new();
+        for r in 0..4 {
+            for c in 0..6 {
+                let (x, y) = g.cell_center(c, r);
+                v.push(2.0 * x - 3.0 * y + 1.0);
+            }
+        }
+        let grid = Grid::new_f64(g, v).unwrap();
+        let (x, y) = (23.7, 18.2);
+        assert!((grid.sample_bilinear(x, y) - (2.0 * x - 3.0 * y + 1.0)).abs() < 1e-9);
+        assert!(grid.sample_bilinear(-1.0, 10.0).is_nan());
+    }
+}

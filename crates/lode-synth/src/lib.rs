@@ -1,1 +1,4 @@
-//! lode-synth: the synthetic district with known deposits that `lode demo` runs on.
+//! lode-synth: synthetic deliveries with known truth that `lode demo` runs on.
+
+pub mod delivery;
+pub mod rng;
