@@ -137,5 +137,8 @@ fn demo_is_deterministic() {
     let ma = std::fs::read(a.path().join("delivery/manifest.json")).unwrap();
     let mb = std::fs::read(b.path().join("delivery/manifest.json")).unwrap();
     assert_eq!(ma, mb);
-    assert!(Path::new(&a.path().join("delivery/mag_tmi.tif")).exists());
+    for f in ["mag_tmi.tif", "mag_lines.csv", "geology.gpkg", "occurrences.geojson"] {
+        assert!(Path::new(&a.path().join("delivery").join(f)).exists(), "{f}");
+    }
+    assert!(a.path().join("truth/deposits.geojson").exists());
 }

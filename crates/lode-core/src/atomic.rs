@@ -75,11 +75,16 @@ fn temp_beside(dest: &Path) -> Result<tempfile::NamedTempFile> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
-    tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| Error::write_io(dest, e))
+    let prefix = format!(".{name}.");
+    let mut b = tempfile::Builder::new();
+    b.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Outputs are ordinary files (rw-r--r--), not private temporaries.
+        b.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    b.tempfile_in(&dir).map_err(|e| Error::write_io(dest, e))
 }
 
 /// Write one file atomically through a buffered writer.

@@ -1,4 +1,5 @@
-//! lode-synth: synthetic deliveries with known truth that `lode demo` runs on.
+//! lode-synth: the synthetic district with known deposits that `lode demo` runs on.
 
-pub mod delivery;
+pub mod district;
+pub mod manifest;
 pub mod rng;

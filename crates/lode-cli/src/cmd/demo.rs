@@ -1,34 +1,47 @@
-//! `lode demo [--out DIR]`: build the embedded delivery and run lode on it.
+//! `lode demo [--out DIR]`: build the synthetic district, write the partner's delivery and the
+//! truth, and run lode on the delivery.
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use lode_core::{Error, Result};
+use lode_synth::district::{District, InducingField};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Output directory.
     #[arg(long, default_value = "lode-demo")]
     pub out: PathBuf,
-    /// Seed of the synthetic delivery (same seed → byte-identical files).
+    /// Seed of the synthetic district (same seed → byte-identical delivery).
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let t0 = std::time::Instant::now();
+    let t0 = Instant::now();
+    std::fs::create_dir_all(&a.out).map_err(|e| Error::write_io(&a.out, e))?;
+    let field = InducingField::igrf_at_district()?;
+    let district = District::build(a.seed, field)?;
+    let t_build = t0.elapsed().as_secs_f64();
     let delivery = a.out.join("delivery");
-    std::fs::create_dir_all(&delivery).map_err(|e| Error::write_io(&delivery, e))?;
-    let files = lode_synth::delivery::write_delivery(&delivery, a.seed)?;
-    let manifest = lode_synth::delivery::write_manifest(&delivery, &files)?;
+    let files = district.write_delivery(&delivery)?;
+    let manifest = lode_synth::manifest::write_manifest(&delivery, &files)?;
+    let truth = district.write_truth(&a.out.join("truth"))?;
+    let t_write = t0.elapsed().as_secs_f64() - t_build;
     println!(
-        "delivery: {} files in {} (manifest {})",
-        files.len(),
-        delivery.display(),
-        manifest.display()
+        "district: seed {}, {} deposits ({} withheld), field {:.0} nT I {:.1}° D {:.1}°",
+        a.seed,
+        district.deposits.len(),
+        district.deposits.iter().filter(|d| !d.known).count(),
+        field.intensity_nt,
+        field.inclination_deg,
+        field.declination_deg
     );
+    println!("delivery: {} files in {} (manifest {})", files.len(), delivery.display(), manifest.display());
     for f in &files {
         println!("  {}", f.display());
     }
-    println!("demo finished in {:.1} s", t0.elapsed().as_secs_f64());
+    println!("truth: {} files in {}", truth.len(), a.out.join("truth").display());
+    println!("timings: model {t_build:.1} s, files {t_write:.1} s, total {:.1} s", t0.elapsed().as_secs_f64());
     Ok(())
 }
