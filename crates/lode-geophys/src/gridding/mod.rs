@@ -1,0 +1,10 @@
+//! Gridding of scattered and line data: block-mean pre-processing, minimum curvature with
+//! tension (Smith & Wessel 1990, as GMT `surface`), and blanking far from data.
+
+pub mod blank;
+pub mod blockmean;
+pub mod mincurv;
+
+pub use blank::blank_far_from_data;
+pub use blockmean::block_mean;
+pub use mincurv::{grid_points, SurfaceParams};
