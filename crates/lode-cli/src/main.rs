@@ -30,6 +30,10 @@ enum Command {
     Forward(cmd::forward::Args),
     /// Grid line or scattered point data (minimum curvature with tension).
     Grid(cmd::grid::Args),
+    /// Tie-line levelling of flight-line data.
+    Level(cmd::level::Args),
+    /// Remove flight-line corrugation from a grid (microlevelling).
+    Decorrugate(cmd::decorrugate::Args),
     /// Apply FFT and spatial filters to a grid (rtp, dz, tilt, upcont, …).
     Filter(cmd::filter::Args),
     /// Radially averaged power spectrum of a grid.
@@ -47,6 +51,8 @@ fn main() {
         Command::Igrf(a) => cmd::igrf::run(a),
         Command::Forward(a) => cmd::forward::run(a),
         Command::Grid(a) => cmd::grid::run(a),
+        Command::Level(a) => cmd::level::run(a),
+        Command::Decorrugate(a) => cmd::decorrugate::run(a),
         Command::Filter(a) => cmd::filter::run(a),
         Command::Spectrum(a) => cmd::spectrum::run(a),
     };

@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod convert;
+pub mod decorrugate;
 pub mod demo;
 pub mod filter;
 pub mod formats;
@@ -8,5 +9,6 @@ pub mod forward;
 pub mod grid;
 pub mod igrf;
 pub mod info;
+pub mod level;
 pub mod qc;
 pub mod spectrum;
