@@ -50,7 +50,8 @@ impl GridGeometry {
 
     /// A north-up grid from the outer bounds (xmin, ymin, xmax, ymax) and the cell size.
     pub fn from_bounds(xmin: f64, ymin: f64, xmax: f64, ymax: f64, dx: f64, dy: f64) -> Result<Self> {
-        if !(dx > 0.0 && dy > 0.0) || !(xmax > xmin && ymax > ymin) {
+        let ok = dx > 0.0 && dy > 0.0 && xmax > xmin && ymax > ymin;
+        if !ok {
             return Err(Error::invalid(format!(
                 "invalid grid bounds [{xmin}, {ymin}, {xmax}, {ymax}] or cell size {dx} × {dy}"
             )));

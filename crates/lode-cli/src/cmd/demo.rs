@@ -28,6 +28,16 @@ pub fn run(a: Args) -> Result<()> {
     let manifest = lode_synth::manifest::write_manifest(&delivery, &files)?;
     let truth = district.write_truth(&a.out.join("truth"))?;
     let t_write = t0.elapsed().as_secs_f64() - t_build;
+    let processed = a.out.join("processed");
+    let mag = crate::pipeline::processing::magnetics(
+        &delivery.join("mag_lines.csv"),
+        "tmi_nt",
+        &district.crs()?,
+        100.0,
+        (field.inclination_deg, field.declination_deg),
+        &processed,
+    )?;
+    let t_process = t0.elapsed().as_secs_f64() - t_build - t_write;
     println!(
         "district: seed {}, {} deposits ({} withheld), field {:.0} nT I {:.1}° D {:.1}°",
         a.seed,
@@ -42,6 +52,17 @@ pub fn run(a: Args) -> Result<()> {
         println!("  {}", f.display());
     }
     println!("truth: {} files in {}", truth.len(), a.out.join("truth").display());
-    println!("timings: model {t_build:.1} s, files {t_write:.1} s, total {:.1} s", t0.elapsed().as_secs_f64());
+    println!(
+        "processed: levelled {} lines on {} crossovers (RMS mistie {:.2} → {:.2} nT), gridded and transformed: {}",
+        mag.levelling.traverse_lines + mag.levelling.tie_lines,
+        mag.levelling.crossovers,
+        mag.levelling.rms_mistie_before,
+        mag.levelling.rms_mistie_after,
+        mag.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
+    );
+    println!(
+        "timings: model {t_build:.1} s, delivery {t_write:.1} s, processing {t_process:.1} s, total {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
     Ok(())
 }
