@@ -45,8 +45,8 @@ fn agrees_with_gmt_surface_on_britain_cut() {
     let rms_ref = (vb / n).sqrt();
     let rel = rms_diff / rms_ref;
     eprintln!("lode vs gmt surface: {} interior nodes, correlation {corr:.5}, relative RMS difference {rel:.4}", a.len());
-    // Measured: correlation 0.9996, relative RMS difference 0.028 (GMT uses its own stride
+    // Measured: correlation 0.99984, relative RMS difference 0.018 (GMT uses its own stride
     // sequence and data-constraint weights, so the two surfaces differ in detail between lines).
-    assert!(corr > 0.999, "correlation {corr}");
-    assert!(rel < 0.05, "relative RMS difference {rel}");
+    assert!(corr > 0.9995, "correlation {corr}");
+    assert!(rel < 0.03, "relative RMS difference {rel}");
 }

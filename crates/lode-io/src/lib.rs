@@ -16,6 +16,7 @@ pub mod geosoft;
 pub mod geotiff;
 pub mod netcdf;
 pub mod prj;
+pub mod qc;
 pub mod shapefile_io;
 pub mod surfer;
 

@@ -42,7 +42,7 @@ pub struct Args {
     #[arg(long)]
     pub blank: Option<f64>,
     /// Node extent W,E,S,N (default: the data extent snapped to the cell).
-    #[arg(long, value_delimiter = ',', num_args = 4)]
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
     pub region: Option<Vec<f64>>,
     /// Convergence limit as a fraction of the RMS of the de-trended data.
     #[arg(long, default_value_t = 1e-4)]
@@ -98,7 +98,7 @@ pub fn run(a: Args) -> Result<()> {
     p.blank = a.blank;
     p.convergence = a.convergence;
     if let Some(r) = &a.region {
-        if !(r[1] > r[0] && r[3] > r[2]) {
+        if r.len() != 4 || !(r[1] > r[0] && r[3] > r[2]) {
             return Err(Error::invalid("--region must be W,E,S,N with W < E and S < N"));
         }
         p.region = Some([r[0], r[2], r[1], r[3]]);

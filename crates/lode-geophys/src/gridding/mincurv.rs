@@ -214,21 +214,14 @@ fn biharmonic(t: f64) -> Vec<(i64, i64, f64)> {
     ]
 }
 
-/// Briggs' data constraint: z = u₀ + dx·u_x + dy·u_y + ½dx²u_xx + dx·dy·u_xy + ½dy²u_yy with
-/// centred differences, (dx, dy) the datum's offset from the node in grid units.
+/// Data constraint: z = u₀ + dx·u_x + dy·u_y with centred differences, (dx, dy) the datum's
+/// offset from its nearest node in grid units (|dx|, |dy| ≤ ½). This is the first-order part of
+/// Briggs' (1974) Taylor expansion; the second-order terms are left out because with them the
+/// constrained equations are not diagonally dominant and the relaxation diverges where every
+/// node holds a datum (dense surveys at coarse strides), while the first-order form keeps the
+/// sum of the neighbour weights ≤ 1.
 fn data_stencil(dx: f64, dy: f64) -> Vec<(i64, i64, f64)> {
-    let q = dx * dy / 4.0;
-    vec![
-        (0, 0, 1.0 - dx * dx - dy * dy),
-        (1, 0, 0.5 * dx + 0.5 * dx * dx),
-        (-1, 0, -0.5 * dx + 0.5 * dx * dx),
-        (0, 1, 0.5 * dy + 0.5 * dy * dy),
-        (0, -1, -0.5 * dy + 0.5 * dy * dy),
-        (1, 1, q),
-        (-1, -1, q),
-        (1, -1, -q),
-        (-1, 1, -q),
-    ]
+    vec![(0, 0, 1.0), (1, 0, 0.5 * dx), (-1, 0, -0.5 * dx), (0, 1, 0.5 * dy), (0, -1, -0.5 * dy)]
 }
 
 fn solve(data: &[(f64, f64, f64)], nodes: &Nodes, p: &SurfaceParams) -> Result<Vec<f64>> {
@@ -257,10 +250,16 @@ fn solve(data: &[(f64, f64, f64)], nodes: &Nodes, p: &SurfaceParams) -> Result<V
     loop {
         let (cx, cy) = ((px - 1) / s + 1, (py - 1) / s + 1);
         // Equations on the coarse lattice (index space of stride s).
-        let mut eqs: Vec<Equation> = Vec::with_capacity(cx * cy);
+        // Interior nodes without data use the fixed stencil (index NONE); nodes within two of
+        // an edge and data nodes have their own expanded equation.
+        let mut slot: Vec<u32> = vec![NONE; cx * cy];
+        let mut eqs: Vec<Equation> = Vec::new();
         for j in 0..cy {
             for i in 0..cx {
-                eqs.push(expand(i, j, cx, cy, &stencil, 0.0));
+                if i < 2 || j < 2 || i + 2 >= cx || j + 2 >= cy {
+                    slot[j * cx + i] = eqs.len() as u32;
+                    eqs.push(expand(i, j, cx, cy, &stencil, 0.0));
+                }
             }
         }
         // Nearest datum to each coarse node.
@@ -282,7 +281,13 @@ fn solve(data: &[(f64, f64, f64)], nodes: &Nodes, p: &SurfaceParams) -> Result<V
         }
         for (k, b) in best.iter().enumerate() {
             if let Some((dx, dy, z, _)) = *b {
-                eqs[k] = expand(k % cx, k / cx, cx, cy, &data_stencil(dx, dy), z);
+                let e = expand(k % cx, k / cx, cx, cy, &data_stencil(dx, dy), z);
+                if slot[k] == NONE {
+                    slot[k] = eqs.len() as u32;
+                    eqs.push(e);
+                } else {
+                    eqs[slot[k] as usize] = e;
+                }
             }
         }
         let mut w = vec![0.0f64; cx * cy];
@@ -291,7 +296,7 @@ fn solve(data: &[(f64, f64, f64)], nodes: &Nodes, p: &SurfaceParams) -> Result<V
                 w[j * cx + i] = u[j * s * px + i * s];
             }
         }
-        relax(&mut w, &eqs, cx, cy, p);
+        relax(&mut w, &slot, &eqs, cx, cy, p);
         for j in 0..cy {
             for i in 0..cx {
                 u[j * s * px + i * s] = w[j * cx + i];
@@ -328,10 +333,19 @@ fn solve(data: &[(f64, f64, f64)], nodes: &Nodes, p: &SurfaceParams) -> Result<V
     Ok(out)
 }
 
+/// Marks a node that uses the fixed interior stencil.
+const NONE: u32 = u32::MAX;
+
 /// Successive over-relaxation with rows coloured modulo 3 (parallel within a colour).
-fn relax(w: &mut [f64], eqs: &[Equation], cx: usize, cy: usize, p: &SurfaceParams) {
+fn relax(w: &mut [f64], slot: &[u32], eqs: &[Equation], cx: usize, cy: usize, p: &SurfaceParams) {
+    const OMEGA: f64 = 1.4;
+    let t = p.tension;
+    let a0 = 20.0 * (1.0 - t) + 4.0 * t;
+    let c1 = (8.0 * (1.0 - t) + t) / a0;
+    let c2 = -2.0 * (1.0 - t) / a0;
+    let c3 = -(1.0 - t) / a0;
     let shared = SharedSlice(w.as_mut_ptr(), w.len());
-    for _ in 0..p.max_iterations {
+    for _it in 0..p.max_iterations {
         let mut max_change = 0.0f64;
         for colour in 0..3 {
             let rows: Vec<usize> = (colour..cy).step_by(3).collect();
@@ -342,16 +356,25 @@ fn relax(w: &mut [f64], eqs: &[Equation], cx: usize, cy: usize, p: &SurfaceParam
                     let mut local = 0.0f64;
                     for i in 0..cx {
                         let k = j * cx + i;
-                        let e = &eqs[k];
-                        let mut sum = e.rhs;
-                        for &(kk, c) in &e.terms {
-                            // SAFETY: rows of one colour are ≥ 3 apart and the stencil reaches
-                            // two rows, so no other task writes a cell this row reads or writes.
-                            sum -= c * unsafe { w.get(kk) };
-                        }
+                        // SAFETY: rows of one colour are ≥ 3 apart and the stencil reaches
+                        // two rows, so no other task writes a cell this row reads or writes.
                         let old = unsafe { w.get(k) };
-                        let target = sum / e.a0;
-                        let new = old + e.omega * (target - old);
+                        let new = if slot[k] == NONE {
+                            let (n, s) = (k + cx, k - cx);
+                            let target = unsafe {
+                                c1 * (w.get(k - 1) + w.get(k + 1) + w.get(n) + w.get(s))
+                                    + c2 * (w.get(n - 1) + w.get(n + 1) + w.get(s - 1) + w.get(s + 1))
+                                    + c3 * (w.get(k - 2) + w.get(k + 2) + w.get(n + cx) + w.get(s - cx))
+                            };
+                            old + OMEGA * (target - old)
+                        } else {
+                            let e = &eqs[slot[k] as usize];
+                            let mut sum = e.rhs;
+                            for &(kk, c) in &e.terms {
+                                sum -= c * unsafe { w.get(kk) };
+                            }
+                            old + e.omega * (sum / e.a0 - old)
+                        };
                         unsafe { w.set(k, new) };
                         local = local.max((new - old).abs());
                     }
@@ -360,7 +383,13 @@ fn relax(w: &mut [f64], eqs: &[Equation], cx: usize, cy: usize, p: &SurfaceParam
                 .reduce(|| 0.0, f64::max);
             max_change = max_change.max(m);
         }
+        if std::env::var_os("LODE_DEBUG_SURFACE").is_some() && _it % 50 == 0 {
+            eprintln!("{cx}x{cy} iteration {_it}: max change {max_change:.3e}");
+        }
         if max_change < p.convergence {
+            if std::env::var_os("LODE_DEBUG_SURFACE").is_some() {
+                eprintln!("{cx}x{cy} converged after {_it} iterations");
+            }
             break;
         }
     }
