@@ -26,5 +26,5 @@ printf 'gmt blockmean+surface: %.1f s\nlode grid:             %.1f s\n' "$(echo 
 # Agreement of the two grids within 3 km of the data (lode blanks beyond; GMT extrapolates).
 gmt grd2xyz "$tmp/gmt.nc" > "$tmp/g.xyz"
 gdal_translate -q -of XYZ "$tmp/lode.tif" "$tmp/l.xyz"
-paste -d' ' "$tmp/g.xyz" "$tmp/l.xyz" | awk '$3==$3+0 && $6==$6+0 {n++; a+=$3; b+=$6; aa+=$3*$3; bb+=$6*$6; ab+=$3*$6; d+=($3-$6)^2}
+paste -d' ' "$tmp/g.xyz" "$tmp/l.xyz" | awk 'tolower($3) !~ /nan/ && tolower($6) !~ /nan/ {n++; a+=$3; b+=$6; aa+=$3*$3; bb+=$6*$6; ab+=$3*$6; d+=($3-$6)^2}
   END {ma=a/n; mb=b/n; c=(ab/n-ma*mb)/sqrt((aa/n-ma*ma)*(bb/n-mb*mb)); printf "nodes %d, correlation %.5f, relative RMS difference %.4f\n", n, c, sqrt(d/n)/sqrt(aa/n-ma*ma)}'

@@ -27,6 +27,11 @@ pub fn run(a: Args) -> Result<()> {
     let files = district.write_delivery(&delivery)?;
     let manifest = lode_synth::manifest::write_manifest(&delivery, &files)?;
     let truth = district.write_truth(&a.out.join("truth"))?;
+    let qc = lode_io::qc::check_paths(std::slice::from_ref(&delivery));
+    let qc_json = serde_json::to_string_pretty(&qc).map_err(|e| Error::internal(e.to_string()))?;
+    lode_core::atomic::write_bytes(&a.out.join("qc.json"), qc_json.as_bytes())?;
+    let qc_text = crate::cmd::qc::render(&qc, 100);
+    lode_core::atomic::write_bytes(&a.out.join("qc.txt"), qc_text.as_bytes())?;
     let t_write = t0.elapsed().as_secs_f64() - t_build;
     let processed = a.out.join("processed");
     let mag = crate::pipeline::processing::magnetics(
@@ -52,6 +57,11 @@ pub fn run(a: Args) -> Result<()> {
         println!("  {}", f.display());
     }
     println!("truth: {} files in {}", truth.len(), a.out.join("truth").display());
+    println!(
+        "intake QC of the delivery: {} errors, {} warnings, {} notes (qc.txt, qc.json)",
+        qc.summary.errors, qc.summary.warnings, qc.summary.infos
+    );
+    print!("{qc_text}");
     println!(
         "processed: levelled {} lines on {} crossovers (RMS mistie {:.2} → {:.2} nT), gridded and transformed: {}",
         mag.levelling.traverse_lines + mag.levelling.tie_lines,

@@ -64,7 +64,7 @@ pub fn run(a: Args) -> Result<()> {
 pub fn render(report: &QcReport, width: usize) -> String {
     let mut out = String::new();
     let mut rows: Vec<Finding> = report.findings.clone();
-    rows.sort_by(|a, b| b.severity.cmp(&a.severity));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.severity));
     let prefix = common_dir(rows.iter().map(|f| f.file.as_str()));
     if !prefix.is_empty() {
         for f in rows.iter_mut() {

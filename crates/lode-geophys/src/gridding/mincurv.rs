@@ -345,7 +345,7 @@ fn relax(w: &mut [f64], slot: &[u32], eqs: &[Equation], cx: usize, cy: usize, p:
     let c2 = -2.0 * (1.0 - t) / a0;
     let c3 = -(1.0 - t) / a0;
     let shared = SharedSlice(w.as_mut_ptr(), w.len());
-    for _it in 0..p.max_iterations {
+    for _ in 0..p.max_iterations {
         let mut max_change = 0.0f64;
         for colour in 0..3 {
             let rows: Vec<usize> = (colour..cy).step_by(3).collect();
@@ -383,13 +383,7 @@ fn relax(w: &mut [f64], slot: &[u32], eqs: &[Equation], cx: usize, cy: usize, p:
                 .reduce(|| 0.0, f64::max);
             max_change = max_change.max(m);
         }
-        if std::env::var_os("LODE_DEBUG_SURFACE").is_some() && _it % 50 == 0 {
-            eprintln!("{cx}x{cy} iteration {_it}: max change {max_change:.3e}");
-        }
         if max_change < p.convergence {
-            if std::env::var_os("LODE_DEBUG_SURFACE").is_some() {
-                eprintln!("{cx}x{cy} converged after {_it} iterations");
-            }
             break;
         }
     }

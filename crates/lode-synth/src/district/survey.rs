@@ -51,7 +51,8 @@ fn diurnal(t: f64, amp: f64, phase: (f64, f64)) -> f64 {
 /// and north–south tie lines every 2 km (`T100`, …), sampled every `step` m at 70 m/s.
 pub fn fly(d: &District, step: f64, errors: MagErrors, rng: &mut Rng) -> Vec<MagSample> {
     let (x0, y0) = (d.frame.x0, d.frame.y0);
-    let phase = (rng.range(0.0, 6.28), rng.range(0.0, 6.28));
+    let tau = std::f64::consts::TAU;
+    let phase = (rng.range(0.0, tau), rng.range(0.0, tau));
     let speed = 70.0;
     let mut t = 8.0 * 3_600.0;
     let mut out = Vec::new();
