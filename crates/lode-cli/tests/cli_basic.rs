@@ -142,3 +142,45 @@ fn demo_is_deterministic() {
     }
     assert!(a.path().join("truth/deposits.geojson").exists());
 }
+
+#[test]
+fn convert_between_formats_and_reproject() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("g.asc");
+    let mut text = String::from("ncols 20\nnrows 10\nxllcorner 500000\nyllcorner 7000000\ncellsize 100\nNODATA_value -9999\n");
+    for r in 0..10 {
+        let row: Vec<String> = (0..20).map(|c| format!("{}", r * 20 + c)).collect();
+        text.push_str(&row.join(" "));
+        text.push('\n');
+    }
+    std::fs::write(&src, text).unwrap();
+    std::fs::write(
+        dir.path().join("g.prj"),
+        lode_core::Crs::from_epsg(32735).unwrap().wkt().unwrap(),
+    )
+    .unwrap();
+    // Format conversion keeps every value and the geometry.
+    for (name, fmt) in [("g.tif", None), ("g.grd", Some("GS7BG")), ("g.nc", None), ("g.ers", None)] {
+        let out = dir.path().join(name);
+        let mut args = vec!["convert", src.to_str().unwrap(), out.to_str().unwrap()];
+        if let Some(f) = fmt {
+            args.extend(["--format", f]);
+        }
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 0, "{name}: {err}");
+        let a = lode_io::read_grid(&src).unwrap();
+        let b = lode_io::read_grid(&out).unwrap();
+        assert!(a.geometry.same_as(&b.geometry), "{name}");
+        assert_eq!(a.values_f64(), b.values_f64(), "{name}");
+    }
+    // Reprojection to geographic coordinates: the grid lands at about 27°E, 27°S.
+    let out = dir.path().join("ll.tif");
+    let (code, _, err) = run(&["convert", src.to_str().unwrap(), out.to_str().unwrap(), "--crs", "EPSG:4326", "--resampling", "nearest"]);
+    assert_eq!(code, 0, "{err}");
+    let g = lode_io::read_grid(&out).unwrap();
+    assert_eq!(g.crs.as_ref().and_then(|c| c.epsg()), Some(4326));
+    let e = g.geometry.extent();
+    assert!(e[0] > 26.9 && e[2] < 27.1 && e[1] > -27.2 && e[3] < -26.7, "{e:?}");
+    let s = g.stats();
+    assert!(s.min >= 0.0 && s.max <= 199.0 && s.valid > 100, "{s:?}");
+}
