@@ -1,1 +1,3 @@
 //! lode-prospect: evidence layers, fuzzy logic, weights of evidence, machine learning and validation.
+
+pub mod wofe;
