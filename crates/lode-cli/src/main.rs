@@ -1,6 +1,7 @@
 //! The `lode` command-line tool: a thin layer over the lode libraries.
 
 mod cmd;
+mod pipeline;
 
 use clap::{Parser, Subcommand};
 
@@ -38,6 +39,14 @@ enum Command {
     Filter(cmd::filter::Args),
     /// Radially averaged power spectrum of a grid.
     Spectrum(cmd::spectrum::Args),
+    /// Euler deconvolution of a grid: source positions and depths.
+    Euler(cmd::euler::Args),
+    /// Weights of evidence: weights, posterior probability, conditional independence.
+    Wofe(cmd::wofe::Args),
+    /// Gravity reductions: normal gravity, free-air and Bouguer anomalies of station data.
+    Gravity(cmd::gravity::Args),
+    /// Radiometric ratios, F-parameter, potassium anomaly and the K–eTh–eU ternary image.
+    Radiometrics(cmd::radiometrics::Args),
 }
 
 fn main() {
@@ -55,6 +64,10 @@ fn main() {
         Command::Decorrugate(a) => cmd::decorrugate::run(a),
         Command::Filter(a) => cmd::filter::run(a),
         Command::Spectrum(a) => cmd::spectrum::run(a),
+        Command::Euler(a) => cmd::euler::run(a),
+        Command::Wofe(a) => cmd::wofe::run(a),
+        Command::Gravity(a) => cmd::gravity::run(a),
+        Command::Radiometrics(a) => cmd::radiometrics::run(a),
     };
     if let Err(e) = result {
         let msg = e.to_string().replace('\n', " ");

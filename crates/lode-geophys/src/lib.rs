@@ -5,3 +5,7 @@ pub mod levelling;
 pub mod prism;
 pub mod fft;
 pub mod transforms;
+pub mod euler;
+pub mod spectral_depth;
+pub mod gravity;
+pub mod radiometrics;

@@ -12,3 +12,7 @@ pub mod info;
 pub mod level;
 pub mod qc;
 pub mod spectrum;
+pub mod euler;
+pub mod gravity;
+pub mod radiometrics;
+pub mod wofe;

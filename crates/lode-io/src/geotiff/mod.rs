@@ -17,6 +17,7 @@ mod decode;
 mod geokeys;
 mod tiff;
 mod write;
+pub mod rgb;
 
 use std::fs::File;
 use std::path::Path;
