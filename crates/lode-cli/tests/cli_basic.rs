@@ -20,7 +20,10 @@ fn assert_one_line_error(stderr: &str, needle: &str) {
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 1, "expected one stderr line, got {stderr:?}");
     assert!(lines[0].starts_with("error: "), "{stderr:?}");
-    assert!(lines[0].contains(needle), "{stderr:?} should mention {needle:?}");
+    assert!(
+        lines[0].contains(needle),
+        "{stderr:?} should mention {needle:?}"
+    );
 }
 
 #[test]
@@ -50,7 +53,11 @@ fn garbage_file_is_bad_input_and_convert_writes_nothing() {
     assert_eq!(code, 2);
     assert_one_line_error(&err, "garbage.bin");
     assert!(!out.exists());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporaries left");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporaries left"
+    );
 }
 
 #[test]
@@ -79,7 +86,11 @@ fn unknown_epsg_is_bad_input() {
 fn unknown_format_name_is_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("g.asc");
-    std::fs::write(&p, "ncols 1\nnrows 1\nxllcorner 0\nyllcorner 0\ncellsize 1\n5\n").unwrap();
+    std::fs::write(
+        &p,
+        "ncols 1\nnrows 1\nxllcorner 0\nyllcorner 0\ncellsize 1\n5\n",
+    )
+    .unwrap();
     let out = dir.path().join("o.xyz1");
     let (code, _, err) = run(&[
         "convert",
@@ -137,8 +148,16 @@ fn demo_is_deterministic() {
     let ma = std::fs::read(a.path().join("delivery/manifest.json")).unwrap();
     let mb = std::fs::read(b.path().join("delivery/manifest.json")).unwrap();
     assert_eq!(ma, mb);
-    for f in ["mag_tmi.tif", "mag_lines.csv", "geology.gpkg", "occurrences.geojson"] {
-        assert!(Path::new(&a.path().join("delivery").join(f)).exists(), "{f}");
+    for f in [
+        "mag_tmi.tif",
+        "mag_lines.csv",
+        "geology.gpkg",
+        "occurrences.geojson",
+    ] {
+        assert!(
+            Path::new(&a.path().join("delivery").join(f)).exists(),
+            "{f}"
+        );
     }
     assert!(a.path().join("truth/deposits.geojson").exists());
 }
@@ -160,7 +179,12 @@ fn convert_between_formats_and_reproject() {
     )
     .unwrap();
     // Format conversion keeps every value and the geometry.
-    for (name, fmt) in [("g.tif", None), ("g.grd", Some("GS7BG")), ("g.nc", None), ("g.ers", None)] {
+    for (name, fmt) in [
+        ("g.tif", None),
+        ("g.grd", Some("GS7BG")),
+        ("g.nc", None),
+        ("g.ers", None),
+    ] {
         let out = dir.path().join(name);
         let mut args = vec!["convert", src.to_str().unwrap(), out.to_str().unwrap()];
         if let Some(f) = fmt {
@@ -175,12 +199,23 @@ fn convert_between_formats_and_reproject() {
     }
     // Reprojection to geographic coordinates: the grid lands at about 27°E, 27°S.
     let out = dir.path().join("ll.tif");
-    let (code, _, err) = run(&["convert", src.to_str().unwrap(), out.to_str().unwrap(), "--crs", "EPSG:4326", "--resampling", "nearest"]);
+    let (code, _, err) = run(&[
+        "convert",
+        src.to_str().unwrap(),
+        out.to_str().unwrap(),
+        "--crs",
+        "EPSG:4326",
+        "--resampling",
+        "nearest",
+    ]);
     assert_eq!(code, 0, "{err}");
     let g = lode_io::read_grid(&out).unwrap();
     assert_eq!(g.crs.as_ref().and_then(|c| c.epsg()), Some(4326));
     let e = g.geometry.extent();
-    assert!(e[0] > 26.9 && e[2] < 27.1 && e[1] > -27.2 && e[3] < -26.7, "{e:?}");
+    assert!(
+        e[0] > 26.9 && e[2] < 27.1 && e[1] > -27.2 && e[3] < -26.7,
+        "{e:?}"
+    );
     let s = g.stats();
     assert!(s.min >= 0.0 && s.max <= 199.0 && s.valid > 100, "{s:?}");
 }

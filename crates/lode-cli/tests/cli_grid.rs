@@ -2,14 +2,29 @@
 
 use std::process::Command;
 
-const CUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/gridding/britain_cut_utm30n.csv");
+const CUT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/data/gridding/britain_cut_utm30n.csv"
+);
 
 #[test]
 fn grids_real_line_data_with_crs_and_blanking() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("b.tif");
     let o = Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args(["grid", CUT, out.to_str().unwrap(), "--z", "tmi_nt", "--crs-in", "EPSG:32630", "--cell", "1000", "--blank", "3000"])
+        .args([
+            "grid",
+            CUT,
+            out.to_str().unwrap(),
+            "--z",
+            "tmi_nt",
+            "--crs-in",
+            "EPSG:32630",
+            "--cell",
+            "1000",
+            "--blank",
+            "3000",
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

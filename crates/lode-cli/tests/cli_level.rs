@@ -30,7 +30,17 @@ fn levels_lines_with_offsets_to_the_ties() {
     std::fs::write(&input, csv).unwrap();
     let out = dir.path().join("levelled.csv");
     let o = Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args(["level", input.to_str().unwrap(), out.to_str().unwrap(), "--z", "mag", "--line", "line", "--order", "0"])
+        .args([
+            "level",
+            input.to_str().unwrap(),
+            out.to_str().unwrap(),
+            "--z",
+            "mag",
+            "--line",
+            "line",
+            "--order",
+            "0",
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -38,7 +48,11 @@ fn levels_lines_with_offsets_to_the_ties() {
     let mut worst = 0.0f64;
     for l in text.lines().skip(1) {
         let f: Vec<&str> = l.split(',').collect();
-        let (x, y, v): (f64, f64, f64) = (f[1].parse().unwrap(), f[2].parse().unwrap(), f[4].parse().unwrap());
+        let (x, y, v): (f64, f64, f64) = (
+            f[1].parse().unwrap(),
+            f[2].parse().unwrap(),
+            f[4].parse().unwrap(),
+        );
         worst = worst.max((v - field(x, y)).abs());
     }
     // Linear interpolation at the crossovers (20 m samples, 700 m wavelength) errs ≲ 0.1.
@@ -52,7 +66,13 @@ fn line_data_without_lines_or_ties_is_refused() {
     std::fs::write(&input, "x,y,mag\n0,0,1\n1,0,2\n2,0,3\n").unwrap();
     let out = dir.path().join("o.csv");
     let o = Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args(["level", input.to_str().unwrap(), out.to_str().unwrap(), "--z", "mag"])
+        .args([
+            "level",
+            input.to_str().unwrap(),
+            out.to_str().unwrap(),
+            "--z",
+            "mag",
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));

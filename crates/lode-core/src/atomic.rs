@@ -47,13 +47,16 @@ impl AtomicSet {
 
     /// Write `dest` with these bytes.
     pub fn write_bytes(&mut self, dest: &Path, bytes: &[u8]) -> Result<()> {
-        self.write(dest, |w| w.write_all(bytes).map_err(|e| Error::write_io(dest, e)))
+        self.write(dest, |w| {
+            w.write_all(bytes).map_err(|e| Error::write_io(dest, e))
+        })
     }
 
     /// Rename every temporary into place.
     pub fn commit(self) -> Result<()> {
         for (tmp, dest) in self.pending {
-            tmp.persist(&dest).map_err(|e| Error::write_io(&dest, e.error))?;
+            tmp.persist(&dest)
+                .map_err(|e| Error::write_io(&dest, e.error))?;
         }
         Ok(())
     }

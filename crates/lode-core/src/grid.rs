@@ -49,7 +49,14 @@ impl GridGeometry {
     }
 
     /// A north-up grid from the outer bounds (xmin, ymin, xmax, ymax) and the cell size.
-    pub fn from_bounds(xmin: f64, ymin: f64, xmax: f64, ymax: f64, dx: f64, dy: f64) -> Result<Self> {
+    pub fn from_bounds(
+        xmin: f64,
+        ymin: f64,
+        xmax: f64,
+        ymax: f64,
+        dx: f64,
+        dy: f64,
+    ) -> Result<Self> {
         let ok = dx > 0.0 && dy > 0.0 && xmax > xmin && ymax > ymin;
         if !ok {
             return Err(Error::invalid(format!(
@@ -123,7 +130,12 @@ impl GridGeometry {
             (0.0, self.rows as f64),
             (self.cols as f64, self.rows as f64),
         ];
-        let mut e = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+        let mut e = [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ];
         for (c, r) in corners {
             let (x, y) = self.pixel_to_xy(c, r);
             e[0] = e[0].min(x);
@@ -200,7 +212,8 @@ impl GridGeometry {
         } else {
             let r = gt[4].atan2(gt[1]);
             let expect = [-dy * r.sin(), -dy * r.cos()];
-            if (gt[2] + expect[0]).abs() > 1e-9 * dy.max(1.0) && (gt[2] - expect[0]).abs() > 1e-9 * dy.max(1.0)
+            if (gt[2] + expect[0]).abs() > 1e-9 * dy.max(1.0)
+                && (gt[2] - expect[0]).abs() > 1e-9 * dy.max(1.0)
             {
                 return Err(Error::invalid("sheared geotransforms are not supported"));
             }

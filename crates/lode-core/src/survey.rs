@@ -110,7 +110,12 @@ impl SurveyData {
 
     /// Extent [xmin, ymin, xmax, ymax] of the finite coordinates; None when there are none.
     pub fn extent(&self) -> Option<[f64; 4]> {
-        let mut e = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+        let mut e = [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ];
         let mut any = false;
         for (&x, &y) in self.xs().iter().zip(self.ys()) {
             if x.is_finite() && y.is_finite() {

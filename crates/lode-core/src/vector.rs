@@ -100,7 +100,9 @@ impl VectorLayer {
 
     /// Index of a field by name (case-insensitive).
     pub fn field_index(&self, name: &str) -> Option<usize> {
-        self.fields.iter().position(|f| f.name.eq_ignore_ascii_case(name))
+        self.fields
+            .iter()
+            .position(|f| f.name.eq_ignore_ascii_case(name))
     }
 
     /// Number of features.
@@ -122,7 +124,12 @@ impl VectorLayer {
                 let b = [r.min().x, r.min().y, r.max().x, r.max().y];
                 e = Some(match e {
                     None => b,
-                    Some(a) => [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])],
+                    Some(a) => [
+                        a[0].min(b[0]),
+                        a[1].min(b[1]),
+                        a[2].max(b[2]),
+                        a[3].max(b[3]),
+                    ],
                 });
             }
         }

@@ -140,8 +140,12 @@ pub fn detect(path: &Path) -> Result<Format> {
         n
     };
     head.truncate(n);
-    detect_bytes(&head, path)
-        .ok_or_else(|| Error::input(path, "unrecognised file format (no known magic bytes or header)"))
+    detect_bytes(&head, path).ok_or_else(|| {
+        Error::input(
+            path,
+            "unrecognised file format (no known magic bytes or header)",
+        )
+    })
 }
 
 /// Detect a format from the first bytes of a file; `path` breaks ties (extension, companions).
@@ -151,7 +155,11 @@ pub fn detect_bytes(head: &[u8], path: &Path) -> Option<Format> {
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase())
         .unwrap_or_default();
-    if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") || head.starts_with(b"II+\0") || head.starts_with(b"MM\0+") {
+    if head.starts_with(b"II*\0")
+        || head.starts_with(b"MM\0*")
+        || head.starts_with(b"II+\0")
+        || head.starts_with(b"MM\0+")
+    {
         return Some(Format::GeoTiff);
     }
     if head.starts_with(b"DSAA") {
@@ -163,7 +171,11 @@ pub fn detect_bytes(head: &[u8], path: &Path) -> Option<Format> {
     if head.starts_with(b"DSRB") {
         return Some(Format::Surfer7);
     }
-    if head.starts_with(b"CDF\x01") || head.starts_with(b"CDF\x02") || head.starts_with(b"CDF\x05") || head.starts_with(b"\x89HDF\r\n\x1a\n") {
+    if head.starts_with(b"CDF\x01")
+        || head.starts_with(b"CDF\x02")
+        || head.starts_with(b"CDF\x05")
+        || head.starts_with(b"\x89HDF\r\n\x1a\n")
+    {
         return Some(Format::NetCdf);
     }
     if head.starts_with(b"SQLite format 3\0") {
@@ -181,13 +193,20 @@ pub fn detect_bytes(head: &[u8], path: &Path) -> Option<Format> {
         return Some(Format::ErMapper);
     }
     let lower = trimmed.to_ascii_lowercase();
-    if lower.starts_with("ncols") || lower.starts_with("nrows") || lower.starts_with("xllcorner") || lower.starts_with("xllcenter") {
+    if lower.starts_with("ncols")
+        || lower.starts_with("nrows")
+        || lower.starts_with("xllcorner")
+        || lower.starts_with("xllcenter")
+    {
         return Some(Format::EsriAscii);
     }
     if trimmed.starts_with('{') {
         return Some(Format::GeoJson);
     }
-    if ext == "dfn" || (ext == "dat" && path.with_extension("dfn").exists()) || lower.starts_with("defn") {
+    if ext == "dfn"
+        || (ext == "dat" && path.with_extension("dfn").exists())
+        || lower.starts_with("defn")
+    {
         return Some(Format::AsegGdf);
     }
     if geosoft::looks_like_geosoft(head) {

@@ -62,7 +62,10 @@ fn read_grid_as(path: &Path, format: Format) -> Result<Grid> {
         Format::Geosoft => geosoft::read(path),
         Format::ErMapper => ermapper::read(path),
         Format::NetCdf => netcdf::read(path),
-        other => Err(Error::input(path, format!("{} is not a grid format", other.name()))),
+        other => Err(Error::input(
+            path,
+            format!("{} is not a grid format", other.name()),
+        )),
     }?;
     g.geometry.validate().map_err(|e| e.at(path))?;
     Ok(g)
@@ -86,7 +89,10 @@ fn read_vector_as(path: &Path, format: Format) -> Result<VectorLayer> {
         Format::Shapefile => shapefile_io::read(path),
         Format::GeoPackage => geopackage::read(path),
         Format::FlatGeobuf => flatgeobuf_io::read(path),
-        other => Err(Error::input(path, format!("{} is not a vector format", other.name()))),
+        other => Err(Error::input(
+            path,
+            format!("{} is not a vector format", other.name()),
+        )),
     }
 }
 

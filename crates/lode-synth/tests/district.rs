@@ -5,14 +5,22 @@ use lode_synth::district::geology::Lithology;
 use lode_synth::district::{District, InducingField, SIZE};
 
 fn field() -> InducingField {
-    InducingField { intensity_nt: 57_800.0, inclination_deg: -66.0, declination_deg: -1.0 }
+    InducingField {
+        intensity_nt: 57_800.0,
+        inclination_deg: -66.0,
+        declination_deg: -1.0,
+    }
 }
 
 #[test]
 fn deposits_follow_mineral_system_rules() {
     let d = District::build(7, field()).unwrap();
     let count = |c| d.deposits.iter().filter(|x| x.commodity == c).count();
-    assert!(count(Commodity::Gold) >= 15, "gold {}", count(Commodity::Gold));
+    assert!(
+        count(Commodity::Gold) >= 15,
+        "gold {}",
+        count(Commodity::Gold)
+    );
     assert!(count(Commodity::Iron) >= 5);
     assert!(count(Commodity::RareMetals) >= 5);
     let withheld = d.deposits.iter().filter(|x| !x.known).count();
@@ -45,12 +53,18 @@ fn fields_show_the_geology() {
     let x_felsic = d.layout.axis_x(y) + 1_000.0;
     let t_bif = d.sample(&d.tmi, x_bif, y);
     let t_fel = d.sample(&d.tmi, x_felsic, y);
-    assert!(t_bif.abs() > 200.0 + t_fel.abs(), "BIF {t_bif} nT vs felsic {t_fel} nT");
+    assert!(
+        t_bif.abs() > 200.0 + t_fel.abs(),
+        "BIF {t_bif} nT vs felsic {t_fel} nT"
+    );
     // The dense greenstone belt is a gravity high relative to the granite plutons.
     let g = &d.layout.granites[0];
     let g_granite = d.sample(&d.gravity, g.cx, g.cy);
     let g_belt = d.sample(&d.gravity, d.layout.axis_x(y) - 5_000.0, y);
-    assert!(g_belt > g_granite + 5.0, "belt {g_belt} mGal vs granite {g_granite} mGal");
+    assert!(
+        g_belt > g_granite + 5.0,
+        "belt {g_belt} mGal vs granite {g_granite} mGal"
+    );
 }
 
 #[test]

@@ -30,11 +30,18 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let format = a.format.as_deref().map(lode_io::Format::parse).transpose()?;
+    let format = a
+        .format
+        .as_deref()
+        .map(lode_io::Format::parse)
+        .transpose()?;
     let dir = LineDirection::parse(&a.direction)?;
     let g = lode_io::read_grid(&a.input)?;
     let spacing = a.line_spacing.or(g.meta.line_spacing_m).ok_or_else(|| {
-        Error::input(&a.input, "does not state its line spacing: give --line-spacing")
+        Error::input(
+            &a.input,
+            "does not state its line spacing: give --line-spacing",
+        )
     })?;
     let out = decorrugate(&g, spacing, dir, a.along, a.max).map_err(|e| e.at(&a.input))?;
     lode_io::write_grid(&a.output, &out, format)

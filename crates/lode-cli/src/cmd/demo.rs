@@ -52,11 +52,20 @@ pub fn run(a: Args) -> Result<()> {
         field.inclination_deg,
         field.declination_deg
     );
-    println!("delivery: {} files in {} (manifest {})", files.len(), delivery.display(), manifest.display());
+    println!(
+        "delivery: {} files in {} (manifest {})",
+        files.len(),
+        delivery.display(),
+        manifest.display()
+    );
     for f in &files {
         println!("  {}", f.display());
     }
-    println!("truth: {} files in {}", truth.len(), a.out.join("truth").display());
+    println!(
+        "truth: {} files in {}",
+        truth.len(),
+        a.out.join("truth").display()
+    );
     println!(
         "intake QC of the delivery: {} errors, {} warnings, {} notes (qc.txt, qc.json)",
         qc.summary.errors, qc.summary.warnings, qc.summary.infos

@@ -72,7 +72,11 @@ pub fn run(a: Args) -> Result<()> {
     let survey = lode_io::read_survey(&a.input, &opts)?;
     let zi = survey
         .column_index(&a.z)
-        .or_else(|| a.z.parse::<usize>().ok().filter(|&i| i < survey.columns.len()))
+        .or_else(|| {
+            a.z.parse::<usize>()
+                .ok()
+                .filter(|&i| i < survey.columns.len())
+        })
         .ok_or_else(|| Error::input(&a.input, format!("no column {:?}", a.z)))?;
     let source_crs = crs_in.or_else(|| survey.crs.clone());
     let mut xs = survey.xs().to_vec();
@@ -81,7 +85,8 @@ pub fn run(a: Args) -> Result<()> {
         (Some(s), Some(t)) => {
             let tr = Transformer::new(s, t)?;
             if !tr.is_identity() {
-                tr.transform_slices(&mut xs, &mut ys).map_err(|e| e.at(&a.input))?;
+                tr.transform_slices(&mut xs, &mut ys)
+                    .map_err(|e| e.at(&a.input))?;
             }
             Some(t.clone())
         }
@@ -99,7 +104,9 @@ pub fn run(a: Args) -> Result<()> {
     p.convergence = a.convergence;
     if let Some(r) = &a.region {
         if r.len() != 4 || !(r[1] > r[0] && r[3] > r[2]) {
-            return Err(Error::invalid("--region must be W,E,S,N with W < E and S < N"));
+            return Err(Error::invalid(
+                "--region must be W,E,S,N with W < E and S < N",
+            ));
         }
         p.region = Some([r[0], r[2], r[1], r[3]]);
     }

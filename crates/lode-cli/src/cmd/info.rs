@@ -34,10 +34,20 @@ pub fn describe(path: &std::path::Path) -> Result<Value> {
             o.insert("rows".into(), json!(g.rows()));
             o.insert("cell_size".into(), json!([g.geometry.dx, g.geometry.dy]));
             o.insert("rotation_deg".into(), json!(g.geometry.rotation_deg));
-            o.insert("dtype".into(), json!(if g.values.is_f32() { "float32" } else { "float64" }));
+            o.insert(
+                "dtype".into(),
+                json!(if g.values.is_f32() {
+                    "float32"
+                } else {
+                    "float64"
+                }),
+            );
             o.insert("units".into(), json!(g.units));
             o.insert("field".into(), json!(g.field));
-            o.insert("nodata_value".into(), json!(g.nodata.filter(|x| x.is_finite())));
+            o.insert(
+                "nodata_value".into(),
+                json!(g.nodata.filter(|x| x.is_finite())),
+            );
             o.insert("valid".into(), json!(s.valid));
             o.insert("nodata".into(), json!(s.nodata));
             o.insert("min".into(), num(s.min));
@@ -50,7 +60,10 @@ pub fn describe(path: &std::path::Path) -> Result<Value> {
             o.insert("columns".into(), json!(p.names));
             o.insert("x".into(), json!(p.names[p.x]));
             o.insert("y".into(), json!(p.names[p.y]));
-            o.insert("lines".into(), json!(p.line.as_ref().map(|_| p.line_names.len())));
+            o.insert(
+                "lines".into(),
+                json!(p.line.as_ref().map(|_| p.line_names.len())),
+            );
             let mut cols = serde_json::Map::new();
             for (name, col) in p.names.iter().zip(&p.columns) {
                 let s = lode_core::GridStats::of(&lode_core::Values::F64(col.clone()));

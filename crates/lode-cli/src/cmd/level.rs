@@ -38,7 +38,13 @@ pub fn run(a: Args) -> Result<()> {
     if a.input == a.output {
         return Err(Error::invalid("output would overwrite the input"));
     }
-    let opts = SurveyOptions { x: a.x.clone(), y: a.y.clone(), z: Some(a.z.clone()), line: a.line.clone(), ..Default::default() };
+    let opts = SurveyOptions {
+        x: a.x.clone(),
+        y: a.y.clone(),
+        z: Some(a.z.clone()),
+        line: a.line.clone(),
+        ..Default::default()
+    };
     let s = lode_io::read_survey(&a.input, &opts)?;
     let line = s.line.as_ref().ok_or_else(|| {
         Error::input(&a.input, "has no line identifiers: give the line column with --line (levelling needs flight lines)")
@@ -46,8 +52,13 @@ pub fn run(a: Args) -> Result<()> {
     let zi = s
         .column_index(&a.z)
         .ok_or_else(|| Error::input(&a.input, format!("no column {:?}", a.z)))?;
-    let is_tie: Vec<bool> = s.line_names.iter().map(|n| n.starts_with(&a.tie_prefix)).collect();
-    let (levelled, rep) = level_tie_lines(s.xs(), s.ys(), &s.columns[zi], line, &is_tie, a.order).map_err(|e| e.at(&a.input))?;
+    let is_tie: Vec<bool> = s
+        .line_names
+        .iter()
+        .map(|n| n.starts_with(&a.tie_prefix))
+        .collect();
+    let (levelled, rep) = level_tie_lines(s.xs(), s.ys(), &s.columns[zi], line, &is_tie, a.order)
+        .map_err(|e| e.at(&a.input))?;
     let mut out = String::new();
     out.push_str("line");
     for n in &s.names {
@@ -71,7 +82,14 @@ pub fn run(a: Args) -> Result<()> {
         rep.crossovers,
         rep.rms_mistie_before,
         rep.rms_mistie_after,
-        if rep.unlevelled_lines > 0 { format!(" ({} lines without crossovers left as they were)", rep.unlevelled_lines) } else { String::new() }
+        if rep.unlevelled_lines > 0 {
+            format!(
+                " ({} lines without crossovers left as they were)",
+                rep.unlevelled_lines
+            )
+        } else {
+            String::new()
+        }
     );
     Ok(())
 }

@@ -18,14 +18,32 @@ pub struct MagProcessing {
 /// Level `lines` (CSV with `line`, `x`, `y` and `value` columns; ties named `T…`), grid them at
 /// `cell` m, and write the grid and its transforms (rtp, dz, tilt, as, upcont:500) into `out`.
 /// `field` = (inclination, declination) of the geomagnetic field, degrees.
-pub fn magnetics(lines: &Path, value: &str, crs: &Crs, cell: f64, field: (f64, f64), out: &Path) -> Result<MagProcessing> {
+pub fn magnetics(
+    lines: &Path,
+    value: &str,
+    crs: &Crs,
+    cell: f64,
+    field: (f64, f64),
+    out: &Path,
+) -> Result<MagProcessing> {
     std::fs::create_dir_all(out).map_err(|e| Error::write_io(out, e))?;
-    let opts = SurveyOptions { z: Some(value.into()), line: Some("line".into()), crs: Some(crs.clone()), ..Default::default() };
+    let opts = SurveyOptions {
+        z: Some(value.into()),
+        line: Some("line".into()),
+        crs: Some(crs.clone()),
+        ..Default::default()
+    };
     let s = lode_io::read_survey(lines, &opts)?;
-    let line = s.line.as_ref().ok_or_else(|| Error::input(lines, "has no line column"))?;
-    let zi = s.column_index(value).ok_or_else(|| Error::input(lines, format!("no column {value:?}")))?;
+    let line = s
+        .line
+        .as_ref()
+        .ok_or_else(|| Error::input(lines, "has no line column"))?;
+    let zi = s
+        .column_index(value)
+        .ok_or_else(|| Error::input(lines, format!("no column {value:?}")))?;
     let is_tie: Vec<bool> = s.line_names.iter().map(|n| n.starts_with('T')).collect();
-    let (levelled, levelling) = level_tie_lines(s.xs(), s.ys(), &s.columns[zi], line, &is_tie, 1).map_err(|e| e.at(lines))?;
+    let (levelled, levelling) = level_tie_lines(s.xs(), s.ys(), &s.columns[zi], line, &is_tie, 1)
+        .map_err(|e| e.at(lines))?;
     let mut p = SurfaceParams::new(cell);
     p.tension = 0.25;
     p.blank = Some(2.5 * s.meta.line_spacing_m.unwrap_or(200.0).max(cell));
@@ -35,7 +53,10 @@ pub fn magnetics(lines: &Path, value: &str, crs: &Crs, cell: f64, field: (f64, f
     g.field = Some("total_field_anomaly_levelled".into());
     let mut files = Vec::new();
     files.push(write(out, "mag_levelled.tif", &g)?);
-    let o = TransformOptions { direction: Some(Direction::induced(field.0, field.1)), ..Default::default() };
+    let o = TransformOptions {
+        direction: Some(Direction::induced(field.0, field.1)),
+        ..Default::default()
+    };
     for (name, chain) in [
         ("mag_rtp.tif", "rtp"),
         ("mag_rtp_dz.tif", "rtp,dz"),

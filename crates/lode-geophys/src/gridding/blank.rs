@@ -36,10 +36,19 @@ mod tests {
 
     #[test]
     fn blanks_exactly_beyond_the_distance() {
-        let nodes = Nodes { x0: 0.0, y0: 0.0, h: 1.0, nx: 11, ny: 1 };
+        let nodes = Nodes {
+            x0: 0.0,
+            y0: 0.0,
+            h: 1.0,
+            nx: 11,
+            ny: 1,
+        };
         let mut v = vec![1.0; 11];
         blank_far_from_data(&mut v, &nodes, &[0.0], &[0.0], 3.0);
         let kept: Vec<bool> = v.iter().map(|x| x.is_finite()).collect();
-        assert_eq!(kept, [true, true, true, true, false, false, false, false, false, false, false]);
+        assert_eq!(
+            kept,
+            [true, true, true, true, false, false, false, false, false, false, false]
+        );
     }
 }

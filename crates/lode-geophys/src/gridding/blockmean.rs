@@ -18,7 +18,13 @@ impl Nodes {
     pub fn nearest(&self, x: f64, y: f64) -> Option<(usize, usize)> {
         let i = ((x - self.x0) / self.h).round();
         let j = ((y - self.y0) / self.h).round();
-        if i < 0.0 || j < 0.0 || i >= self.nx as f64 || j >= self.ny as f64 || !i.is_finite() || !j.is_finite() {
+        if i < 0.0
+            || j < 0.0
+            || i >= self.nx as f64
+            || j >= self.ny as f64
+            || !i.is_finite()
+            || !j.is_finite()
+        {
             return None;
         }
         Some((i as usize, j as usize))
@@ -55,7 +61,13 @@ mod tests {
 
     #[test]
     fn averages_per_cell() {
-        let nodes = Nodes { x0: 0.0, y0: 0.0, h: 10.0, nx: 3, ny: 3 };
+        let nodes = Nodes {
+            x0: 0.0,
+            y0: 0.0,
+            h: 10.0,
+            nx: 3,
+            ny: 3,
+        };
         let xs = [0.0, 2.0, 11.0, 100.0, f64::NAN];
         let ys = [0.0, 2.0, 9.0, 0.0, 0.0];
         let zs = [1.0, 3.0, 5.0, 7.0, 9.0];

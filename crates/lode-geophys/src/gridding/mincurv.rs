@@ -41,7 +41,14 @@ pub struct SurfaceParams {
 impl SurfaceParams {
     /// Defaults for a cell size: tension 0.25, convergence 1e-4, 500 iterations.
     pub fn new(cell: f64) -> Self {
-        SurfaceParams { cell, tension: 0.25, convergence: 1e-4, max_iterations: 500, blank: None, region: None }
+        SurfaceParams {
+            cell,
+            tension: 0.25,
+            convergence: 1e-4,
+            max_iterations: 500,
+            blank: None,
+            region: None,
+        }
     }
 }
 
@@ -49,10 +56,16 @@ impl SurfaceParams {
 /// the surface's nodes. Returns the grid (f64) without CRS; the caller sets it.
 pub fn grid_points(xs: &[f64], ys: &[f64], zs: &[f64], p: &SurfaceParams) -> Result<Grid> {
     if !(p.cell.is_finite() && p.cell > 0.0) {
-        return Err(Error::invalid(format!("cell size must be positive, got {}", p.cell)));
+        return Err(Error::invalid(format!(
+            "cell size must be positive, got {}",
+            p.cell
+        )));
     }
     if !(0.0..1.0).contains(&p.tension) {
-        return Err(Error::invalid(format!("tension must be in [0, 1), got {}", p.tension)));
+        return Err(Error::invalid(format!(
+            "tension must be in [0, 1), got {}",
+            p.tension
+        )));
     }
     if xs.len() != ys.len() || xs.len() != zs.len() {
         return Err(Error::invalid("x, y and z columns differ in length"));
@@ -60,7 +73,12 @@ pub fn grid_points(xs: &[f64], ys: &[f64], zs: &[f64], p: &SurfaceParams) -> Res
     let region = match p.region {
         Some(r) => r,
         None => {
-            let mut e = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+            let mut e = [
+                f64::INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NEG_INFINITY,
+            ];
             for ((&x, &y), &z) in xs.iter().zip(ys).zip(zs) {
                 if x.is_finite() && y.is_finite() && z.is_finite() {
                     e = [e[0].min(x), e[1].min(y), e[2].max(x), e[3].max(y)];
@@ -70,27 +88,52 @@ pub fn grid_points(xs: &[f64], ys: &[f64], zs: &[f64], p: &SurfaceParams) -> Res
                 return Err(Error::invalid("no finite data points to grid"));
             }
             let h = p.cell;
-            [(e[0] / h).floor() * h, (e[1] / h).floor() * h, (e[2] / h).ceil() * h, (e[3] / h).ceil() * h]
+            [
+                (e[0] / h).floor() * h,
+                (e[1] / h).floor() * h,
+                (e[2] / h).ceil() * h,
+                (e[3] / h).ceil() * h,
+            ]
         }
     };
     let nx = ((region[2] - region[0]) / p.cell).round() as usize + 1;
     let ny = ((region[3] - region[1]) / p.cell).round() as usize + 1;
     if nx < 4 || ny < 4 {
-        return Err(Error::invalid(format!("grid of {nx} × {ny} nodes is too small: use a smaller cell")));
+        return Err(Error::invalid(format!(
+            "grid of {nx} × {ny} nodes is too small: use a smaller cell"
+        )));
     }
     if (nx as u64) * (ny as u64) > 400_000_000 {
-        return Err(Error::invalid(format!("grid of {nx} × {ny} nodes is too large: use a larger cell")));
+        return Err(Error::invalid(format!(
+            "grid of {nx} × {ny} nodes is too large: use a larger cell"
+        )));
     }
-    let nodes = Nodes { x0: region[0], y0: region[1], h: p.cell, nx, ny };
+    let nodes = Nodes {
+        x0: region[0],
+        y0: region[1],
+        h: p.cell,
+        nx,
+        ny,
+    };
     let data = block_mean(xs, ys, zs, &nodes);
     if data.len() < 3 {
-        return Err(Error::invalid(format!("only {} grid cells hold data; at least 3 are needed", data.len())));
+        return Err(Error::invalid(format!(
+            "only {} grid cells hold data; at least 3 are needed",
+            data.len()
+        )));
     }
     let mut u = solve(&data, &nodes, p)?;
     if let Some(d) = p.blank {
         blank_far_from_data(&mut u, &nodes, xs, ys, d);
     }
-    let geom = GridGeometry::new(nx, ny, region[0] - p.cell / 2.0, region[3] + p.cell / 2.0, p.cell, p.cell)?;
+    let geom = GridGeometry::new(
+        nx,
+        ny,
+        region[0] - p.cell / 2.0,
+        region[3] + p.cell / 2.0,
+        p.cell,
+        p.cell,
+    )?;
     let mut out = Vec::with_capacity(nx * ny);
     for r in 0..ny {
         let j = ny - 1 - r;
@@ -115,13 +158,18 @@ fn plane(data: &[(f64, f64, f64)]) -> [f64; 3] {
     }
     match solve3(m, r) {
         Some(c) => [c[0] - c[1] * x0 - c[2] * y0, c[1], c[2]],
-        None => [data.iter().map(|d| d.2).sum::<f64>() / data.len() as f64, 0.0, 0.0],
+        None => [
+            data.iter().map(|d| d.2).sum::<f64>() / data.len() as f64,
+            0.0,
+            0.0,
+        ],
     }
 }
 
 fn solve3(m: [[f64; 3]; 3], r: [f64; 3]) -> Option<[f64; 3]> {
     let det = |m: &[[f64; 3]; 3]| {
-        m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+        m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
             + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
     };
     let d = det(&m);
@@ -165,7 +213,14 @@ struct Equation {
     terms: Vec<(usize, f64)>,
 }
 
-fn expand(i: usize, j: usize, nx: usize, ny: usize, stencil: &[(i64, i64, f64)], rhs: f64) -> Equation {
+fn expand(
+    i: usize,
+    j: usize,
+    nx: usize,
+    ny: usize,
+    stencil: &[(i64, i64, f64)],
+    rhs: f64,
+) -> Equation {
     let me = j * nx + i;
     let mut acc: Vec<(usize, f64)> = Vec::with_capacity(16);
     for &(di, dj, w) in stencil {
@@ -186,9 +241,21 @@ fn expand(i: usize, j: usize, nx: usize, ny: usize, stencil: &[(i64, i64, f64)],
         }
     }
     let a0 = acc.iter().filter(|(k, _)| *k == me).map(|(_, c)| *c).sum();
-    let terms: Vec<(usize, f64)> = acc.into_iter().filter(|(k, c)| *k != me && *c != 0.0).collect();
-    let omega = if stencil.len() == 13 && terms.len() == 12 { 1.4 } else { 1.0 };
-    Equation { omega, a0, rhs, terms }
+    let terms: Vec<(usize, f64)> = acc
+        .into_iter()
+        .filter(|(k, c)| *k != me && *c != 0.0)
+        .collect();
+    let omega = if stencil.len() == 13 && terms.len() == 12 {
+        1.4
+    } else {
+        1.0
+    };
+    Equation {
+        omega,
+        a0,
+        rhs,
+        terms,
+    }
 }
 
 /// The tension-biharmonic stencil (1 − T)∇⁴ − T∇² in grid units.
@@ -221,7 +288,13 @@ fn biharmonic(t: f64) -> Vec<(i64, i64, f64)> {
 /// node holds a datum (dense surveys at coarse strides), while the first-order form keeps the
 /// sum of the neighbour weights ≤ 1.
 fn data_stencil(dx: f64, dy: f64) -> Vec<(i64, i64, f64)> {
-    vec![(0, 0, 1.0), (1, 0, 0.5 * dx), (-1, 0, -0.5 * dx), (0, 1, 0.5 * dy), (0, -1, -0.5 * dy)]
+    vec![
+        (0, 0, 1.0),
+        (1, 0, 0.5 * dx),
+        (-1, 0, -0.5 * dx),
+        (0, 1, 0.5 * dy),
+        (0, -1, -0.5 * dy),
+    ]
 }
 
 fn solve(data: &[(f64, f64, f64)], nodes: &Nodes, p: &SurfaceParams) -> Result<Vec<f64>> {
@@ -233,7 +306,10 @@ fn solve(data: &[(f64, f64, f64)], nodes: &Nodes, p: &SurfaceParams) -> Result<V
         .collect();
     let rms = (resid.iter().map(|d| d.2 * d.2).sum::<f64>() / resid.len() as f64).sqrt();
     let scale = if rms > 0.0 { rms } else { 1.0 };
-    let resid: Vec<(f64, f64, f64)> = resid.into_iter().map(|(x, y, z)| (x, y, z / scale)).collect();
+    let resid: Vec<(f64, f64, f64)> = resid
+        .into_iter()
+        .map(|(x, y, z)| (x, y, z / scale))
+        .collect();
 
     // Strides 2^k, coarsest leaving at least 4 intervals on the shorter side.
     let (nx, ny) = (nodes.nx, nodes.ny);
@@ -363,8 +439,14 @@ fn relax(w: &mut [f64], slot: &[u32], eqs: &[Equation], cx: usize, cy: usize, p:
                             let (n, s) = (k + cx, k - cx);
                             let target = unsafe {
                                 c1 * (w.get(k - 1) + w.get(k + 1) + w.get(n) + w.get(s))
-                                    + c2 * (w.get(n - 1) + w.get(n + 1) + w.get(s - 1) + w.get(s + 1))
-                                    + c3 * (w.get(k - 2) + w.get(k + 2) + w.get(n + cx) + w.get(s - cx))
+                                    + c2 * (w.get(n - 1)
+                                        + w.get(n + 1)
+                                        + w.get(s - 1)
+                                        + w.get(s + 1))
+                                    + c3 * (w.get(k - 2)
+                                        + w.get(k + 2)
+                                        + w.get(n + cx)
+                                        + w.get(s - cx))
                             };
                             old + OMEGA * (target - old)
                         } else {

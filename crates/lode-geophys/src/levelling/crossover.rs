@@ -27,7 +27,9 @@ pub fn split_lines(xs: &[f64], ys: &[f64], vs: &[f64], line: &[u32]) -> HashMap<
     let mut out: HashMap<u32, LineSamples> = HashMap::new();
     for i in 0..xs.len() {
         if xs[i].is_finite() && ys[i].is_finite() && vs[i].is_finite() {
-            out.entry(line[i]).or_default().push((i, xs[i], ys[i], vs[i]));
+            out.entry(line[i])
+                .or_default()
+                .push((i, xs[i], ys[i], vs[i]));
         }
     }
     out
@@ -49,14 +51,27 @@ fn intersect(a0: (f64, f64), a1: (f64, f64), b0: (f64, f64), b1: (f64, f64)) -> 
 
 /// Every crossover of each traverse with each tie, found through a uniform grid index of the
 /// tie segments (cell `index_cell` in CRS units). Sorted by (line, position) for determinism.
-pub fn crossovers(lines: &HashMap<u32, LineSamples>, traverses: &[u32], ties: &[u32], index_cell: f64) -> Vec<Crossover> {
-    let key = |x: f64, y: f64| ((x / index_cell).floor() as i64, (y / index_cell).floor() as i64);
+pub fn crossovers(
+    lines: &HashMap<u32, LineSamples>,
+    traverses: &[u32],
+    ties: &[u32],
+    index_cell: f64,
+) -> Vec<Crossover> {
+    let key = |x: f64, y: f64| {
+        (
+            (x / index_cell).floor() as i64,
+            (y / index_cell).floor() as i64,
+        )
+    };
     let mut index: HashMap<(i64, i64), Vec<(u32, usize)>> = HashMap::new();
     for &t in ties {
         let Some(s) = lines.get(&t) else { continue };
         for k in 0..s.len().saturating_sub(1) {
             let (a, b) = (s[k], s[k + 1]);
-            let (c0, c1) = (key(a.1.min(b.1), a.2.min(b.2)), key(a.1.max(b.1), a.2.max(b.2)));
+            let (c0, c1) = (
+                key(a.1.min(b.1), a.2.min(b.2)),
+                key(a.1.max(b.1), a.2.max(b.2)),
+            );
             for cx in c0.0..=c1.0 {
                 for cy in c0.1..=c1.1 {
                     index.entry((cx, cy)).or_default().push((t, k));
@@ -70,17 +85,24 @@ pub fn crossovers(lines: &HashMap<u32, LineSamples>, traverses: &[u32], ties: &[
         let mut seen = std::collections::HashSet::new();
         for k in 0..s.len().saturating_sub(1) {
             let (a, b) = (s[k], s[k + 1]);
-            let (c0, c1) = (key(a.1.min(b.1), a.2.min(b.2)), key(a.1.max(b.1), a.2.max(b.2)));
+            let (c0, c1) = (
+                key(a.1.min(b.1), a.2.min(b.2)),
+                key(a.1.max(b.1), a.2.max(b.2)),
+            );
             for cx in c0.0..=c1.0 {
                 for cy in c0.1..=c1.1 {
-                    let Some(cands) = index.get(&(cx, cy)) else { continue };
+                    let Some(cands) = index.get(&(cx, cy)) else {
+                        continue;
+                    };
                     for &(t, j) in cands {
                         if !seen.insert((k, t, j)) {
                             continue;
                         }
                         let ts = &lines[&t];
                         let (p, q) = (ts[j], ts[j + 1]);
-                        if let Some((ta, tb)) = intersect((a.1, a.2), (b.1, b.2), (p.1, p.2), (q.1, q.2)) {
+                        if let Some((ta, tb)) =
+                            intersect((a.1, a.2), (b.1, b.2), (p.1, p.2), (q.1, q.2))
+                        {
                             out.push(Crossover {
                                 line: l,
                                 tie: t,
@@ -96,6 +118,10 @@ pub fn crossovers(lines: &HashMap<u32, LineSamples>, traverses: &[u32], ties: &[
             }
         }
     }
-    out.sort_by(|a, b| (a.line, a.line_pos).partial_cmp(&(b.line, b.line_pos)).expect("finite"));
+    out.sort_by(|a, b| {
+        (a.line, a.line_pos)
+            .partial_cmp(&(b.line, b.line_pos))
+            .expect("finite")
+    });
     out
 }

@@ -27,22 +27,36 @@ impl LineDirection {
         match s.to_ascii_lowercase().as_str() {
             "ew" | "east-west" | "e-w" => Ok(LineDirection::EastWest),
             "ns" | "north-south" | "n-s" => Ok(LineDirection::NorthSouth),
-            _ => Err(Error::invalid(format!("line direction must be ew or ns, got {s:?}"))),
+            _ => Err(Error::invalid(format!(
+                "line direction must be ew or ns, got {s:?}"
+            ))),
         }
     }
 }
 
 fn kernel(sigma_cells: f64) -> Vec<f64> {
     let r = (3.0 * sigma_cells).ceil().max(1.0) as i64;
-    (-r..=r).map(|k| (-(k as f64).powi(2) / (2.0 * sigma_cells * sigma_cells)).exp()).collect()
+    (-r..=r)
+        .map(|k| (-(k as f64).powi(2) / (2.0 * sigma_cells * sigma_cells)).exp())
+        .collect()
 }
 
 /// NaN-aware 1-D Gaussian smoothing of every row (`along_rows`) or every column.
 fn smooth(v: &[f64], cols: usize, rows: usize, sigma_cells: f64, along_rows: bool) -> Vec<f64> {
     let k = kernel(sigma_cells);
     let r = (k.len() / 2) as i64;
-    let (n_lines, len) = if along_rows { (rows, cols) } else { (cols, rows) };
-    let idx = move |line: usize, pos: usize| if along_rows { line * cols + pos } else { pos * cols + line };
+    let (n_lines, len) = if along_rows {
+        (rows, cols)
+    } else {
+        (cols, rows)
+    };
+    let idx = move |line: usize, pos: usize| {
+        if along_rows {
+            line * cols + pos
+        } else {
+            pos * cols + line
+        }
+    };
     let lines: Vec<Vec<f64>> = (0..n_lines)
         .into_par_iter()
         .map(|line| {
@@ -78,12 +92,22 @@ fn smooth(v: &[f64], cols: usize, rows: usize, sigma_cells: f64, along_rows: boo
 }
 
 /// Remove line-parallel corrugation from a grid. `line_spacing` in CRS units.
-pub fn decorrugate(grid: &Grid, line_spacing: f64, direction: LineDirection, along_factor: f64, max_correction: Option<f64>) -> Result<Grid> {
+pub fn decorrugate(
+    grid: &Grid,
+    line_spacing: f64,
+    direction: LineDirection,
+    along_factor: f64,
+    max_correction: Option<f64>,
+) -> Result<Grid> {
     if !(line_spacing.is_finite() && line_spacing > 0.0) {
-        return Err(Error::invalid(format!("line spacing must be positive, got {line_spacing}")));
+        return Err(Error::invalid(format!(
+            "line spacing must be positive, got {line_spacing}"
+        )));
     }
     if !(along_factor.is_finite() && along_factor >= 1.0) {
-        return Err(Error::invalid(format!("along-line factor must be ≥ 1, got {along_factor}")));
+        return Err(Error::invalid(format!(
+            "along-line factor must be ≥ 1, got {along_factor}"
+        )));
     }
     let (cols, rows) = (grid.cols(), grid.rows());
     let (across_cell, along_cell) = match direction {
@@ -99,7 +123,13 @@ pub fn decorrugate(grid: &Grid, line_spacing: f64, direction: LineDirection, alo
     let v = grid.values_f64();
     let low_across = smooth(&v, cols, rows, line_spacing / across_cell, !along_rows);
     let high: Vec<f64> = v.iter().zip(&low_across).map(|(a, b)| a - b).collect();
-    let corr = smooth(&high, cols, rows, along_factor * line_spacing / along_cell, along_rows);
+    let corr = smooth(
+        &high,
+        cols,
+        rows,
+        along_factor * line_spacing / along_cell,
+        along_rows,
+    );
     let out: Vec<f64> = v
         .iter()
         .zip(&corr)
@@ -124,7 +154,9 @@ mod tests {
     fn removes_line_offsets_and_keeps_geology() {
         let (cols, rows) = (200, 160);
         let g = GridGeometry::new(cols, rows, 0.0, 8000.0, 50.0, 50.0).unwrap();
-        let truth = |x: f64, y: f64| 60.0 * (-((x - 5000.0).powi(2) + (y - 4000.0).powi(2)) / 2.0e6).exp() + 0.004 * x;
+        let truth = |x: f64, y: f64| {
+            60.0 * (-((x - 5000.0).powi(2) + (y - 4000.0).powi(2)) / 2.0e6).exp() + 0.004 * x
+        };
         let mut clean = Vec::new();
         let mut striped = Vec::new();
         for r in 0..rows {

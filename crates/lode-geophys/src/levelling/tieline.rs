@@ -31,20 +31,41 @@ pub struct LevellingReport {
 /// Level line data. `line[i]` is the line index of sample i and `is_tie[l]` says whether line l
 /// is a tie line; samples of a line are in acquisition order. `order` is 0 or 1.
 /// Returns the levelled values (NaN where the input is NaN) and the report.
-pub fn level_tie_lines(xs: &[f64], ys: &[f64], vs: &[f64], line: &[u32], is_tie: &[bool], order: usize) -> Result<(Vec<f64>, LevellingReport)> {
+pub fn level_tie_lines(
+    xs: &[f64],
+    ys: &[f64],
+    vs: &[f64],
+    line: &[u32],
+    is_tie: &[bool],
+    order: usize,
+) -> Result<(Vec<f64>, LevellingReport)> {
     if order > 1 {
-        return Err(Error::invalid(format!("levelling order must be 0 or 1, got {order}")));
+        return Err(Error::invalid(format!(
+            "levelling order must be 0 or 1, got {order}"
+        )));
     }
     if xs.len() != ys.len() || xs.len() != vs.len() || xs.len() != line.len() {
-        return Err(Error::invalid("x, y, value and line columns differ in length"));
+        return Err(Error::invalid(
+            "x, y, value and line columns differ in length",
+        ));
     }
     let lines = split_lines(xs, ys, vs, line);
-    let mut traverses: Vec<u32> = lines.keys().copied().filter(|&l| !is_tie.get(l as usize).copied().unwrap_or(false)).collect();
-    let mut ties: Vec<u32> = lines.keys().copied().filter(|&l| is_tie.get(l as usize).copied().unwrap_or(false)).collect();
+    let mut traverses: Vec<u32> = lines
+        .keys()
+        .copied()
+        .filter(|&l| !is_tie.get(l as usize).copied().unwrap_or(false))
+        .collect();
+    let mut ties: Vec<u32> = lines
+        .keys()
+        .copied()
+        .filter(|&l| is_tie.get(l as usize).copied().unwrap_or(false))
+        .collect();
     traverses.sort_unstable();
     ties.sort_unstable();
     if ties.is_empty() {
-        return Err(Error::invalid("no tie lines: tie-line levelling needs lines flown across the traverses"));
+        return Err(Error::invalid(
+            "no tie lines: tie-line levelling needs lines flown across the traverses",
+        ));
     }
     if traverses.is_empty() {
         return Err(Error::invalid("no traverse lines to level"));
@@ -59,7 +80,9 @@ pub fn level_tie_lines(xs: &[f64], ys: &[f64], vs: &[f64], line: &[u32], is_tie:
     if xo.is_empty() {
         return Err(Error::invalid("traverse and tie lines never cross"));
     }
-    let nl = is_tie.len().max(line.iter().map(|&l| l as usize + 1).max().unwrap_or(0));
+    let nl = is_tie
+        .len()
+        .max(line.iter().map(|&l| l as usize + 1).max().unwrap_or(0));
     let mut by_line: Vec<Vec<usize>> = vec![Vec::new(); nl];
     let mut by_tie: Vec<Vec<usize>> = vec![Vec::new(); nl];
     for (k, c) in xo.iter().enumerate() {
@@ -69,12 +92,15 @@ pub fn level_tie_lines(xs: &[f64], ys: &[f64], vs: &[f64], line: &[u32], is_tie:
     // Per-line polynomial (a, b) about the mean crossover position, and per-tie constants.
     let mut coef = vec![(0.0f64, 0.0f64, 0.0f64); nl];
     let mut tie_shift = vec![0.0f64; nl];
-    let corr = |coef: &[(f64, f64, f64)], l: usize, pos: f64| coef[l].0 + coef[l].1 * (pos - coef[l].2);
+    let corr =
+        |coef: &[(f64, f64, f64)], l: usize, pos: f64| coef[l].0 + coef[l].1 * (pos - coef[l].2);
     let rms = |coef: &[(f64, f64, f64)], tie_shift: &[f64]| {
         let s: f64 = xo
             .iter()
             .map(|c| {
-                let d = c.line_value + corr(coef, c.line as usize, c.line_pos) - c.tie_value - tie_shift[c.tie as usize];
+                let d = c.line_value + corr(coef, c.line as usize, c.line_pos)
+                    - c.tie_value
+                    - tie_shift[c.tie as usize];
                 d * d
             })
             .sum();
@@ -92,7 +118,10 @@ pub fn level_tie_lines(xs: &[f64], ys: &[f64], vs: &[f64], line: &[u32], is_tie:
                 .iter()
                 .map(|&k| {
                     let c = &xo[k];
-                    (c.line_pos, c.tie_value + tie_shift[c.tie as usize] - c.line_value)
+                    (
+                        c.line_pos,
+                        c.tie_value + tie_shift[c.tie as usize] - c.line_value,
+                    )
                 })
                 .collect();
             let n = pts.len() as f64;
@@ -135,14 +164,21 @@ pub fn level_tie_lines(xs: &[f64], ys: &[f64], vs: &[f64], line: &[u32], is_tie:
         let l = *l as usize;
         let tie = is_tie.get(l).copied().unwrap_or(false);
         for (pos, &(i, _, _, v)) in samples.iter().enumerate() {
-            out[i] = if tie { v + tie_shift[l] } else { v + corr(&coef, l, pos as f64) };
+            out[i] = if tie {
+                v + tie_shift[l]
+            } else {
+                v + corr(&coef, l, pos as f64)
+            };
         }
     }
     let report = LevellingReport {
         traverse_lines: traverses.len(),
         tie_lines: ties.len(),
         crossovers: xo.len(),
-        unlevelled_lines: traverses.iter().filter(|&&l| by_line[l as usize].is_empty()).count(),
+        unlevelled_lines: traverses
+            .iter()
+            .filter(|&&l| by_line[l as usize].is_empty())
+            .count(),
         rms_mistie_before: before,
         rms_mistie_after: after,
     };
@@ -187,7 +223,10 @@ mod tests {
         }
         let (out, rep) = level_tie_lines(&xs, &ys, &vs, &line, &is_tie, 1).unwrap();
         assert_eq!(rep.crossovers, 100);
-        assert!(rep.rms_mistie_before > 1.0 && rep.rms_mistie_after < 0.05, "{rep:?}");
+        assert!(
+            rep.rms_mistie_before > 1.0 && rep.rms_mistie_after < 0.05,
+            "{rep:?}"
+        );
         let worst = out
             .iter()
             .zip(xs.iter().zip(&ys))
@@ -199,7 +238,8 @@ mod tests {
 
     #[test]
     fn refuses_data_without_ties() {
-        let e = level_tie_lines(&[0.0, 1.0], &[0.0, 0.0], &[1.0, 2.0], &[0, 0], &[false], 0).unwrap_err();
+        let e = level_tie_lines(&[0.0, 1.0], &[0.0, 0.0], &[1.0, 2.0], &[0, 0], &[false], 0)
+            .unwrap_err();
         assert!(e.to_string().contains("no tie lines"));
     }
 }

@@ -15,9 +15,9 @@
 
 mod decode;
 mod geokeys;
+pub mod rgb;
 mod tiff;
 mod write;
-pub mod rgb;
 
 use std::fs::File;
 use std::path::Path;

@@ -57,11 +57,24 @@ pub struct Deposit {
 pub fn place(layout: &Layout, rng: &mut Rng) -> Vec<Deposit> {
     let f = layout.frame;
     let inside = |x: f64, y: f64| {
-        x > f.x0 + 1_000.0 && x < f.x0 + SIZE - 1_000.0 && y > f.y0 + 1_000.0 && y < f.y0 + SIZE - 1_000.0
+        x > f.x0 + 1_000.0
+            && x < f.x0 + SIZE - 1_000.0
+            && y > f.y0 + 1_000.0
+            && y < f.y0 + SIZE - 1_000.0
     };
     let mut out: Vec<Deposit> = Vec::new();
     let push = |out: &mut Vec<Deposit>, commodity, style, x, y, radius, top, bottom| {
-        out.push(Deposit { id: 0, commodity, style, x, y, radius, top, bottom, known: true });
+        out.push(Deposit {
+            id: 0,
+            commodity,
+            style,
+            x,
+            y,
+            radius,
+            top,
+            bottom,
+            known: true,
+        });
     };
 
     // Orogenic gold along the shears.
@@ -83,7 +96,8 @@ pub fn place(layout: &Layout, rng: &mut Rng) -> Vec<Deposit> {
             };
             let d = layout.granite_contact_distance(x, y);
             let contact = (-((d - 2_500.0) / 2_000.0).powi(2)).exp();
-            let near_splay = Euclidean.distance(&p, splay) < 1_500.0 && Euclidean.distance(&p, splay) > 1.0;
+            let near_splay =
+                Euclidean.distance(&p, splay) < 1_500.0 && Euclidean.distance(&p, splay) > 1.0;
             let near_dyke = layout.dykes.iter().any(|k| k.distance(x, y) < 1_200.0);
             let structure = 1.0 + 1.5 * (near_splay as u8 as f64) + 1.0 * (near_dyke as u8 as f64);
             candidates.push((x, y, host * contact * structure));
@@ -91,7 +105,16 @@ pub fn place(layout: &Layout, rng: &mut Rng) -> Vec<Deposit> {
     }
     for (x, y) in weighted_pick(&candidates, 24, 1_000.0, rng) {
         let dx = rng.range(-150.0, 150.0);
-        push(&mut out, Commodity::Gold, "orogenic", x + dx, y, 250.0, 0.0, 450.0);
+        push(
+            &mut out,
+            Commodity::Gold,
+            "orogenic",
+            x + dx,
+            y,
+            250.0,
+            0.0,
+            450.0,
+        );
     }
 
     // BIF-hosted iron.
@@ -101,14 +124,25 @@ pub fn place(layout: &Layout, rng: &mut Rng) -> Vec<Deposit> {
         while y < f.y0 + SIZE - 1_500.0 {
             let x = layout.axis_x(y) + s;
             if inside(x, y) && layout.lithology(x, y) == Lithology::Bif {
-                let curvature = ((y - f.y0) / 50_000.0 * std::f64::consts::TAU + layout.axis_phase).sin().abs();
+                let curvature = ((y - f.y0) / 50_000.0 * std::f64::consts::TAU + layout.axis_phase)
+                    .sin()
+                    .abs();
                 bif.push((x, y, 0.5 + curvature));
             }
             y += 200.0;
         }
     }
     for (x, y) in weighted_pick(&bif, 6, 3_000.0, rng) {
-        push(&mut out, Commodity::Iron, "bif-hosted", x, y, 400.0, 20.0, 420.0);
+        push(
+            &mut out,
+            Commodity::Iron,
+            "bif-hosted",
+            x,
+            y,
+            400.0,
+            20.0,
+            420.0,
+        );
     }
     // Magnetite skarn at the small stock's contact.
     let stock = layout.granites[2];
@@ -116,7 +150,16 @@ pub fn place(layout: &Layout, rng: &mut Rng) -> Vec<Deposit> {
         let a = rng.range(0.0, std::f64::consts::TAU) + k as f64 * std::f64::consts::PI;
         let (s, c) = stock.rot_deg.to_radians().sin_cos();
         let (u, v) = (stock.rx * 1.08 * a.cos(), stock.ry * 1.08 * a.sin());
-        push(&mut out, Commodity::Iron, "skarn", stock.cx + u * c - v * s, stock.cy + u * s + v * c, 250.0, 60.0, 360.0);
+        push(
+            &mut out,
+            Commodity::Iron,
+            "skarn",
+            stock.cx + u * c - v * s,
+            stock.cy + u * s + v * c,
+            250.0,
+            60.0,
+            360.0,
+        );
     }
 
     // Rare metals: carbonatite REE–Nb and pegmatites around the large granites.
@@ -124,7 +167,16 @@ pub fn place(layout: &Layout, rng: &mut Rng) -> Vec<Deposit> {
     for k in 0..2 {
         let a = rng.range(0.0, std::f64::consts::TAU);
         let r = rng.range(0.0, 350.0) + 100.0 * k as f64;
-        push(&mut out, Commodity::RareMetals, "carbonatite", carb.cx + r * a.cos(), carb.cy + r * a.sin(), 250.0, 0.0, 500.0);
+        push(
+            &mut out,
+            Commodity::RareMetals,
+            "carbonatite",
+            carb.cx + r * a.cos(),
+            carb.cy + r * a.sin(),
+            250.0,
+            0.0,
+            500.0,
+        );
     }
     let mut peg: Vec<(f64, f64, f64)> = Vec::new();
     for g in &layout.granites[..2] {
@@ -137,7 +189,10 @@ pub fn place(layout: &Layout, rng: &mut Rng) -> Vec<Deposit> {
                 if !inside(x, y) {
                     continue;
                 }
-                let host = matches!(layout.lithology(x, y), Lithology::Basalt | Lithology::FelsicVolcanics | Lithology::Ultramafic);
+                let host = matches!(
+                    layout.lithology(x, y),
+                    Lithology::Basalt | Lithology::FelsicVolcanics | Lithology::Ultramafic
+                );
                 if host {
                     peg.push((x, y, (-d / 1_500.0).exp()));
                 }
@@ -145,7 +200,16 @@ pub fn place(layout: &Layout, rng: &mut Rng) -> Vec<Deposit> {
         }
     }
     for (x, y) in weighted_pick(&peg, 7, 1_200.0, rng) {
-        push(&mut out, Commodity::RareMetals, "pegmatite", x, y, 120.0, 0.0, 220.0);
+        push(
+            &mut out,
+            Commodity::RareMetals,
+            "pegmatite",
+            x,
+            y,
+            120.0,
+            0.0,
+            220.0,
+        );
     }
 
     // About 60 % of each commodity's deposits are known; the rest are withheld for validation.
@@ -175,7 +239,12 @@ fn densify(line: &LineString<f64>, step: f64) -> Vec<Point<f64>> {
 }
 
 /// Pick up to `n` candidates with probability proportional to weight, at least `spacing` apart.
-fn weighted_pick(cands: &[(f64, f64, f64)], n: usize, spacing: f64, rng: &mut Rng) -> Vec<(f64, f64)> {
+fn weighted_pick(
+    cands: &[(f64, f64, f64)],
+    n: usize,
+    spacing: f64,
+    rng: &mut Rng,
+) -> Vec<(f64, f64)> {
     let mut picked: Vec<(f64, f64)> = Vec::new();
     let mut w: Vec<f64> = cands.iter().map(|c| c.2.max(0.0)).collect();
     while picked.len() < n {

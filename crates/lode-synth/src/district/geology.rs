@@ -159,7 +159,10 @@ impl Ellipse {
             .map(|i| {
                 let a = i as f64 / n as f64 * std::f64::consts::TAU;
                 let (u, v) = (self.rx * a.cos(), self.ry * a.sin());
-                Coord { x: self.cx + u * c - v * s, y: self.cy + u * s + v * c }
+                Coord {
+                    x: self.cx + u * c - v * s,
+                    y: self.cy + u * s + v * c,
+                }
             })
             .collect();
         pts.push(pts[0]);
@@ -204,25 +207,68 @@ impl Layout {
         let (x0, y0) = (frame.x0, frame.y0);
         let j = |rng: &mut crate::rng::Rng, a: f64| rng.range(-a, a);
         let granites = vec![
-            Ellipse { cx: x0 + 7_000.0 + j(rng, 800.0), cy: y0 + 28_000.0 + j(rng, 800.0), rx: 6_000.0, ry: 4_800.0, rot_deg: 20.0 },
-            Ellipse { cx: x0 + 32_500.0 + j(rng, 800.0), cy: y0 + 9_500.0 + j(rng, 800.0), rx: 4_200.0, ry: 3_400.0, rot_deg: -15.0 },
-            Ellipse { cx: x0 + 22_800.0 + j(rng, 300.0), cy: y0 + 33_500.0 + j(rng, 300.0), rx: 1_800.0, ry: 1_500.0, rot_deg: 40.0 },
+            Ellipse {
+                cx: x0 + 7_000.0 + j(rng, 800.0),
+                cy: y0 + 28_000.0 + j(rng, 800.0),
+                rx: 6_000.0,
+                ry: 4_800.0,
+                rot_deg: 20.0,
+            },
+            Ellipse {
+                cx: x0 + 32_500.0 + j(rng, 800.0),
+                cy: y0 + 9_500.0 + j(rng, 800.0),
+                rx: 4_200.0,
+                ry: 3_400.0,
+                rot_deg: -15.0,
+            },
+            Ellipse {
+                cx: x0 + 22_800.0 + j(rng, 300.0),
+                cy: y0 + 33_500.0 + j(rng, 300.0),
+                rx: 1_800.0,
+                ry: 1_500.0,
+                rot_deg: 40.0,
+            },
         ];
         let (cx, cy) = (x0 + 34_000.0 + j(rng, 500.0), y0 + 31_000.0 + j(rng, 500.0));
-        let syenite = Ellipse { cx, cy, rx: 1_700.0, ry: 1_600.0, rot_deg: 0.0 };
-        let carbonatite = Ellipse { cx, cy, rx: 750.0, ry: 700.0, rot_deg: 0.0 };
+        let syenite = Ellipse {
+            cx,
+            cy,
+            rx: 1_700.0,
+            ry: 1_600.0,
+            rot_deg: 0.0,
+        };
+        let carbonatite = Ellipse {
+            cx,
+            cy,
+            rx: 750.0,
+            ry: 700.0,
+            rot_deg: 0.0,
+        };
         let dykes = [12_000.0, 21_000.0, 36_000.0]
             .iter()
-            .map(|&dy| Dyke { x: x0, y: y0 + dy + j(rng, 500.0), strike_deg: 75.0 + j(rng, 4.0), width: 60.0 })
+            .map(|&dy| Dyke {
+                x: x0,
+                y: y0 + dy + j(rng, 500.0),
+                strike_deg: 75.0 + j(rng, 4.0),
+                width: 60.0,
+            })
             .collect();
-        Layout { frame, axis_phase: rng.range(0.0, 1.0), granites, syenite, carbonatite, dykes }
+        Layout {
+            frame,
+            axis_phase: rng.range(0.0, 1.0),
+            granites,
+            syenite,
+            carbonatite,
+            dykes,
+        }
     }
 
     /// X of the belt axis at northing y.
     pub fn axis_x(&self, y: f64) -> f64 {
         self.frame.x0
             + 20_000.0
-            + 3_000.0 * ((y - self.frame.y0) / 50_000.0 * std::f64::consts::TAU + self.axis_phase).sin()
+            + 3_000.0
+                * ((y - self.frame.y0) / 50_000.0 * std::f64::consts::TAU + self.axis_phase).sin()
     }
 
     /// Offset across strike from the belt axis, m (positive east).
@@ -232,7 +278,11 @@ impl Layout {
 
     /// The unit at a point (fresh rock below cover).
     pub fn lithology(&self, x: f64, y: f64) -> Lithology {
-        if self.dykes.iter().any(|d| d.distance(x, y) <= d.width / 2.0 + 15.0) {
+        if self
+            .dykes
+            .iter()
+            .any(|d| d.distance(x, y) <= d.width / 2.0 + 15.0)
+        {
             return Lithology::Dolerite;
         }
         if self.carbonatite.level(x, y) <= 1.0 {
@@ -267,17 +317,18 @@ impl Layout {
         let area_mp = MultiPolygon::new(vec![area.clone()]);
         let mut cutters: Vec<Polygon<f64>> = Vec::new();
         let mut out: Vec<(Lithology, MultiPolygon<f64>)> = Vec::new();
-        let mut add = |lith: Lithology, shape: MultiPolygon<f64>, cutters: &mut Vec<Polygon<f64>>| {
-            let mut p = shape.intersection(&area_mp);
-            if !cutters.is_empty() {
-                let cut = MultiPolygon::new(cutters.clone());
-                p = p.difference(&cut);
-            }
-            cutters.extend(shape.0.iter().cloned());
-            if !p.0.is_empty() {
-                out.push((lith, p));
-            }
-        };
+        let mut add =
+            |lith: Lithology, shape: MultiPolygon<f64>, cutters: &mut Vec<Polygon<f64>>| {
+                let mut p = shape.intersection(&area_mp);
+                if !cutters.is_empty() {
+                    let cut = MultiPolygon::new(cutters.clone());
+                    p = p.difference(&cut);
+                }
+                cutters.extend(shape.0.iter().cloned());
+                if !p.0.is_empty() {
+                    out.push((lith, p));
+                }
+            };
         for d in &self.dykes {
             let (s, c) = d.strike_deg.to_radians().sin_cos();
             let (ux, uy) = (s, c);
@@ -285,18 +336,49 @@ impl Layout {
             let hw = d.width / 2.0 + 15.0;
             let l = 2.0 * SIZE;
             let pts = vec![
-                Coord { x: d.x - ux * l + nx * hw, y: d.y - uy * l + ny * hw },
-                Coord { x: d.x + ux * l + nx * hw, y: d.y + uy * l + ny * hw },
-                Coord { x: d.x + ux * l - nx * hw, y: d.y + uy * l - ny * hw },
-                Coord { x: d.x - ux * l - nx * hw, y: d.y - uy * l - ny * hw },
-                Coord { x: d.x - ux * l + nx * hw, y: d.y - uy * l + ny * hw },
+                Coord {
+                    x: d.x - ux * l + nx * hw,
+                    y: d.y - uy * l + ny * hw,
+                },
+                Coord {
+                    x: d.x + ux * l + nx * hw,
+                    y: d.y + uy * l + ny * hw,
+                },
+                Coord {
+                    x: d.x + ux * l - nx * hw,
+                    y: d.y + uy * l - ny * hw,
+                },
+                Coord {
+                    x: d.x - ux * l - nx * hw,
+                    y: d.y - uy * l - ny * hw,
+                },
+                Coord {
+                    x: d.x - ux * l + nx * hw,
+                    y: d.y - uy * l + ny * hw,
+                },
             ];
-            add(Lithology::Dolerite, MultiPolygon::new(vec![Polygon::new(LineString::from(pts), vec![])]), &mut cutters);
+            add(
+                Lithology::Dolerite,
+                MultiPolygon::new(vec![Polygon::new(LineString::from(pts), vec![])]),
+                &mut cutters,
+            );
         }
-        add(Lithology::Carbonatite, MultiPolygon::new(vec![self.carbonatite.polygon(72)]), &mut cutters);
-        add(Lithology::Syenite, MultiPolygon::new(vec![self.syenite.polygon(96)]), &mut cutters);
+        add(
+            Lithology::Carbonatite,
+            MultiPolygon::new(vec![self.carbonatite.polygon(72)]),
+            &mut cutters,
+        );
+        add(
+            Lithology::Syenite,
+            MultiPolygon::new(vec![self.syenite.polygon(96)]),
+            &mut cutters,
+        );
         let granites: Vec<Polygon<f64>> = self.granites.iter().map(|g| g.polygon(128)).collect();
-        add(Lithology::Granite, MultiPolygon::new(granites), &mut cutters);
+        add(
+            Lithology::Granite,
+            MultiPolygon::new(granites),
+            &mut cutters,
+        );
         let mut strata: Vec<(Lithology, Vec<Polygon<f64>>)> = Vec::new();
         for (a, b, l) in STRATIGRAPHY {
             let poly = self.strip(a, b);
@@ -338,17 +420,29 @@ impl Layout {
             let mut pts = Vec::new();
             let mut y = f.y0;
             while y <= f.y0 + SIZE + 1e-6 {
-                pts.push(Coord { x: self.axis_x(y) + s, y });
+                pts.push(Coord {
+                    x: self.axis_x(y) + s,
+                    y,
+                });
                 y += 250.0;
             }
             LineString::from(pts)
         };
         let ys = f.y0 + 24_000.0;
-        let start = Coord { x: self.axis_x(ys) + SHEAR_OFFSETS[0], y: ys };
+        let start = Coord {
+            x: self.axis_x(ys) + SHEAR_OFFSETS[0],
+            y: ys,
+        };
         let splay = LineString::from(vec![
             start,
-            Coord { x: start.x + 4_000.0, y: start.y + 5_000.0 },
-            Coord { x: start.x + 7_500.0, y: start.y + 10_500.0 },
+            Coord {
+                x: start.x + 4_000.0,
+                y: start.y + 5_000.0,
+            },
+            Coord {
+                x: start.x + 7_500.0,
+                y: start.y + 10_500.0,
+            },
         ]);
         vec![
             ("Main shear".to_string(), along(SHEAR_OFFSETS[0])),

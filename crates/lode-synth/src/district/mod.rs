@@ -70,7 +70,10 @@ impl District {
     /// Build the district from a seed.
     pub fn build(seed: u64, field: InducingField) -> Result<District> {
         let mut rng = Rng::new(seed);
-        let frame = Frame { x0: 400_000.0, y0: 6_700_000.0 };
+        let frame = Frame {
+            x0: 400_000.0,
+            y0: 6_700_000.0,
+        };
         let layout = Layout::new(frame, &mut rng);
         let surface = Surface::new(&layout, &mut rng);
         let deposits = deposits::place(&layout, &mut rng);
@@ -86,11 +89,25 @@ impl District {
             &layout,
             &deposits,
             &surface,
-            (field.intensity_nt, field.inclination_deg, field.declination_deg),
+            (
+                field.intensity_nt,
+                field.inclination_deg,
+                field.declination_deg,
+            ),
         );
         let fdir = fields::direction(field.inclination_deg, field.declination_deg);
         let (gravity, tmi) = fields::forward(model_grid, &slices, 0.5, MAG_CLEARANCE, fdir);
-        Ok(District { seed, frame, layout, surface, deposits, field, model_grid, gravity, tmi })
+        Ok(District {
+            seed,
+            frame,
+            layout,
+            surface,
+            deposits,
+            field,
+            model_grid,
+            gravity,
+            tmi,
+        })
     }
 
     /// The district's CRS.
@@ -101,7 +118,14 @@ impl District {
     /// A north-up grid over the district with this cell size, values from `f(x, y)` at cell centres.
     pub fn grid_of(&self, cell: f64, f: impl Fn(f64, f64) -> f64 + Sync) -> Result<Grid> {
         use rayon::prelude::*;
-        let geom = GridGeometry::from_bounds(self.frame.x0, self.frame.y0, self.frame.x0 + SIZE, self.frame.y0 + SIZE, cell, cell)?;
+        let geom = GridGeometry::from_bounds(
+            self.frame.x0,
+            self.frame.y0,
+            self.frame.x0 + SIZE,
+            self.frame.y0 + SIZE,
+            cell,
+            cell,
+        )?;
         let v: Vec<f32> = (0..geom.len())
             .into_par_iter()
             .map(|i| {
@@ -134,7 +158,12 @@ impl InducingField {
         let wgs84 = Crs::from_epsg(4326)?;
         let t = lode_core::crs::Transformer::new(&utm, &wgs84)?;
         let (lon, lat) = t.transform(400_000.0 + SIZE / 2.0, 6_700_000.0 + SIZE / 2.0)?;
-        let f = lode_geophys::igrf::igrf_at_date(SURVEY_DATE, lat, lon, (420.0 + MAG_CLEARANCE) / 1000.0)?;
+        let f = lode_geophys::igrf::igrf_at_date(
+            SURVEY_DATE,
+            lat,
+            lon,
+            (420.0 + MAG_CLEARANCE) / 1000.0,
+        )?;
         Ok(InducingField {
             intensity_nt: f.total_nt,
             inclination_deg: f.inclination_deg,

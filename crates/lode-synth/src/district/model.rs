@@ -9,7 +9,9 @@ use super::geology::{Layout, Lithology, RockProps, COVER};
 use crate::rng::Rng;
 
 /// Slice boundaries, metres below the ground. Sources end at 3 km.
-pub const SLICES: [f64; 9] = [0.0, 25.0, 50.0, 100.0, 200.0, 400.0, 800.0, 1_600.0, 3_000.0];
+pub const SLICES: [f64; 9] = [
+    0.0, 25.0, 50.0, 100.0, 200.0, 400.0, 800.0, 1_600.0, 3_000.0,
+];
 
 /// Background density the anomalies are relative to, kg/m³.
 pub const REFERENCE_DENSITY: f64 = 2_670.0;
@@ -29,7 +31,12 @@ impl Smooth {
                 let wl = rng.range(3_000.0, 15_000.0);
                 let a = rng.range(0.0, std::f64::consts::TAU);
                 let k = std::f64::consts::TAU / wl;
-                (k * a.cos(), k * a.sin(), rng.range(0.0, std::f64::consts::TAU), 1.0 / (n as f64).sqrt())
+                (
+                    k * a.cos(),
+                    k * a.sin(),
+                    rng.range(0.0, std::f64::consts::TAU),
+                    1.0 / (n as f64).sqrt(),
+                )
             })
             .collect();
         Smooth { waves }
@@ -37,7 +44,10 @@ impl Smooth {
 
     /// Value at (x, y); roughly unit variance.
     pub fn at(&self, x: f64, y: f64) -> f64 {
-        self.waves.iter().map(|(kx, ky, p, a)| a * 2f64.sqrt() * (kx * x + ky * y + p).cos()).sum()
+        self.waves
+            .iter()
+            .map(|(kx, ky, p, a)| a * 2f64.sqrt() * (kx * x + ky * y + p).cos())
+            .sum()
     }
 }
 
@@ -89,7 +99,13 @@ impl Surface {
 }
 
 /// Fresh-rock properties at a point at a given depth, with the deposits' signatures.
-pub fn rock_at(layout: &Layout, deposits: &[Deposit], x: f64, y: f64, depth: f64) -> (Lithology, RockProps) {
+pub fn rock_at(
+    layout: &Layout,
+    deposits: &[Deposit],
+    x: f64,
+    y: f64,
+    depth: f64,
+) -> (Lithology, RockProps) {
     let lith = layout.lithology(x, y);
     let mut p = lith.props();
     for d in deposits {
@@ -125,7 +141,13 @@ pub fn rock_at(layout: &Layout, deposits: &[Deposit], x: f64, y: f64, depth: f64
 }
 
 /// Build the model slices on a model grid. `field` = (intensity nT, inclination, declination).
-pub fn slices(grid: ModelGrid, layout: &Layout, deposits: &[Deposit], surface: &Surface, field: (f64, f64, f64)) -> Vec<Slice> {
+pub fn slices(
+    grid: ModelGrid,
+    layout: &Layout,
+    deposits: &[Deposit],
+    surface: &Surface,
+    field: (f64, f64, f64),
+) -> Vec<Slice> {
     let n = grid.n;
     let h = field.0 * 1e-9 / (4.0 * std::f64::consts::PI * 1e-7);
     let fdir = direction(field.1, field.2);
@@ -134,7 +156,9 @@ pub fn slices(grid: ModelGrid, layout: &Layout, deposits: &[Deposit], surface: &
         .into_par_iter()
         .map(|i| {
             let (x, y) = grid.xy(i % n, i / n);
-            let near = deposits.iter().any(|d| (x - d.x).hypot(y - d.y) <= d.radius);
+            let near = deposits
+                .iter()
+                .any(|d| (x - d.x).hypot(y - d.y) <= d.radius);
             (surface.cover(x, y), layout.lithology(x, y), near)
         })
         .collect();
@@ -161,7 +185,11 @@ pub fn slices(grid: ModelGrid, layout: &Layout, deposits: &[Deposit], surface: &
                     let mut m = [mind * fdir[0], mind * fdir[1], mind * fdir[2]];
                     let q = p.remanence_q * rock_frac;
                     if q > 0.0 {
-                        let rd = if lith == Lithology::Dolerite { rdir } else { fdir };
+                        let rd = if lith == Lithology::Dolerite {
+                            rdir
+                        } else {
+                            fdir
+                        };
                         for k in 0..3 {
                             m[k] += q * mind * rd[k];
                         }
@@ -175,7 +203,12 @@ pub fn slices(grid: ModelGrid, layout: &Layout, deposits: &[Deposit], surface: &
                 props.iter().map(|p| p.1[1]).collect(),
                 props.iter().map(|p| p.1[2]).collect(),
             ];
-            Slice { top, bottom, drho, m }
+            Slice {
+                top,
+                bottom,
+                drho,
+                m,
+            }
         })
         .collect()
 }

@@ -36,14 +36,20 @@ pub struct MagErrors {
 
 impl Default for MagErrors {
     fn default() -> Self {
-        MagErrors { noise_nt: 0.1, heading_nt: 1.5, level_nt: 2.5, diurnal_nt: 12.0 }
+        MagErrors {
+            noise_nt: 0.1,
+            heading_nt: 1.5,
+            level_nt: 2.5,
+            diurnal_nt: 12.0,
+        }
     }
 }
 
 /// Diurnal variation at time t (s): a daily wave plus shorter pulsations, nT.
 fn diurnal(t: f64, amp: f64, phase: (f64, f64)) -> f64 {
     let day = std::f64::consts::TAU * t / 86_400.0;
-    amp * (day - 1.2).sin() + 0.25 * amp * (std::f64::consts::TAU * t / 3_600.0 + phase.0).sin()
+    amp * (day - 1.2).sin()
+        + 0.25 * amp * (std::f64::consts::TAU * t / 3_600.0 + phase.0).sin()
         + 0.1 * amp * (std::f64::consts::TAU * t / 600.0 + phase.1).sin()
 }
 
@@ -56,15 +62,36 @@ pub fn fly(d: &District, step: f64, errors: MagErrors, rng: &mut Rng) -> Vec<Mag
     let speed = 70.0;
     let mut t = 8.0 * 3_600.0;
     let mut out = Vec::new();
-    let fly_line = |name: String, pts: Vec<(f64, f64)>, eastbound: bool, t: &mut f64, out: &mut Vec<MagSample>, rng: &mut Rng| {
+    let fly_line = |name: String,
+                    pts: Vec<(f64, f64)>,
+                    eastbound: bool,
+                    t: &mut f64,
+                    out: &mut Vec<MagSample>,
+                    rng: &mut Rng| {
         let level = errors.level_nt * rng.normal();
-        let heading = if eastbound { errors.heading_nt } else { -errors.heading_nt };
+        let heading = if eastbound {
+            errors.heading_nt
+        } else {
+            -errors.heading_nt
+        };
         for (fid, (x, y)) in pts.into_iter().enumerate() {
             let clearance = MAG_CLEARANCE + 3.0 * rng.normal();
             // Vertical gradient correction for the clearance deviation (≈ −3T/z of a deep source).
             let field = d.sample(&d.tmi, x, y);
-            let v = field + diurnal(*t, errors.diurnal_nt, phase) + heading + level + errors.noise_nt * rng.normal();
-            out.push(MagSample { line: name.clone(), fid, time_s: *t, x, y, clearance_m: clearance, tmi_nt: v });
+            let v = field
+                + diurnal(*t, errors.diurnal_nt, phase)
+                + heading
+                + level
+                + errors.noise_nt * rng.normal();
+            out.push(MagSample {
+                line: name.clone(),
+                fid,
+                time_s: *t,
+                x,
+                y,
+                clearance_m: clearance,
+                tmi_nt: v,
+            });
             *t += step / speed;
         }
         *t += 120.0;
@@ -80,7 +107,14 @@ pub fn fly(d: &District, step: f64, errors: MagErrors, rng: &mut Rng) -> Vec<Mag
                 (if east { x0 + s } else { x0 + SIZE - s }, y)
             })
             .collect();
-        fly_line(format!("L{}", 1000 + 10 * i), pts, east, &mut t, &mut out, rng);
+        fly_line(
+            format!("L{}", 1000 + 10 * i),
+            pts,
+            east,
+            &mut t,
+            &mut out,
+            rng,
+        );
     }
     for j in 0..(SIZE / 2_000.0) as usize {
         let x = x0 + 2_000.0 * (j as f64 + 0.5);
@@ -92,7 +126,14 @@ pub fn fly(d: &District, step: f64, errors: MagErrors, rng: &mut Rng) -> Vec<Mag
                 (x, if north { y0 + s } else { y0 + SIZE - s })
             })
             .collect();
-        fly_line(format!("T{}", 100 + 10 * j), pts, north, &mut t, &mut out, rng);
+        fly_line(
+            format!("T{}", 100 + 10 * j),
+            pts,
+            north,
+            &mut t,
+            &mut out,
+            rng,
+        );
     }
     out
 }
@@ -148,7 +189,11 @@ pub const SENSITIVITY: [f64; 3] = [75.0, 4.5, 9.0];
 
 /// Airborne radiometric grids (K %, eTh ppm, eU ppm) with the footprint of a detector at 80 m
 /// (Gaussian, σ = 90 m) and Poisson counting noise; cell `cell` m.
-pub fn radiometrics(d: &District, cell: f64, rng: &mut Rng) -> lode_core::Result<[lode_core::Grid; 3]> {
+pub fn radiometrics(
+    d: &District,
+    cell: f64,
+    rng: &mut Rng,
+) -> lode_core::Result<[lode_core::Grid; 3]> {
     let sigma = 90.0;
     let offsets: Vec<(f64, f64, f64)> = {
         let mut v = Vec::new();

@@ -14,7 +14,10 @@ use super::{District, LINE_SPACING, MAG_CLEARANCE, SURVEY_DATE};
 use crate::rng::Rng;
 
 fn field_def(name: &str, kind: FieldKind) -> FieldDef {
-    FieldDef { name: name.into(), kind }
+    FieldDef {
+        name: name.into(),
+        kind,
+    }
 }
 
 impl District {
@@ -29,7 +32,11 @@ impl District {
         let mut csv = String::with_capacity(samples.len() * 60);
         csv.push_str("line,fid,time_s,x,y,clearance_m,tmi_nt\n");
         for s in &samples {
-            let _ = writeln!(csv, "{},{},{:.1},{:.1},{:.1},{:.1},{:.2}", s.line, s.fid, s.time_s, s.x, s.y, s.clearance_m, s.tmi_nt);
+            let _ = writeln!(
+                csv,
+                "{},{},{:.1},{:.1},{:.1},{:.1},{:.2}",
+                s.line, s.fid, s.time_s, s.x, s.y, s.clearance_m, s.tmi_nt
+            );
         }
         files.push(put(dir, "mag_lines.csv", csv.as_bytes())?);
 
@@ -47,7 +54,11 @@ impl District {
         let stations = survey::gravity_stations(self, &mut rng);
         let mut csv = String::from("station,x,y,elevation_m,bouguer_mgal\n");
         for s in &stations {
-            let _ = writeln!(csv, "{},{:.1},{:.1},{:.2},{:.3}", s.station, s.x, s.y, s.elevation_m, s.bouguer_mgal);
+            let _ = writeln!(
+                csv,
+                "{},{:.1},{:.1},{:.2},{:.3}",
+                s.station, s.x, s.y, s.elevation_m, s.bouguer_mgal
+            );
         }
         files.push(put(dir, "gravity_stations.csv", csv.as_bytes())?);
         let mut grav = self.grid_of(250.0, |x, y| self.sample(&self.gravity, x, y))?;
@@ -66,19 +77,40 @@ impl District {
         set_meta(&mut dem, "m", "elevation");
         files.push(grid(dir, "dem.tif", &dem)?);
 
-        let mut geology = VectorLayer::new("geology", vec![field_def("lithology", FieldKind::Text), field_def("code", FieldKind::Int)]);
+        let mut geology = VectorLayer::new(
+            "geology",
+            vec![
+                field_def("lithology", FieldKind::Text),
+                field_def("code", FieldKind::Int),
+            ],
+        );
         geology.crs = Some(crs.clone());
         for (lith, mp) in self.layout.polygons() {
             for poly in mp.0 {
-                geology.push(Some(Geometry::Polygon(poly)), vec![AttrValue::Text(lith.name().into()), AttrValue::Int(lith as i64)])?;
+                geology.push(
+                    Some(Geometry::Polygon(poly)),
+                    vec![
+                        AttrValue::Text(lith.name().into()),
+                        AttrValue::Int(lith as i64),
+                    ],
+                )?;
             }
         }
         files.push(vector(dir, "geology.gpkg", &geology)?);
 
-        let mut faults = VectorLayer::new("faults", vec![field_def("name", FieldKind::Text), field_def("type", FieldKind::Text)]);
+        let mut faults = VectorLayer::new(
+            "faults",
+            vec![
+                field_def("name", FieldKind::Text),
+                field_def("type", FieldKind::Text),
+            ],
+        );
         faults.crs = Some(crs.clone());
         for (name, line) in self.layout.shears() {
-            faults.push(Some(Geometry::LineString(line)), vec![AttrValue::Text(name), AttrValue::Text("shear zone".into())])?;
+            faults.push(
+                Some(Geometry::LineString(line)),
+                vec![AttrValue::Text(name), AttrValue::Text("shear zone".into())],
+            )?;
         }
         files.push(vector(dir, "faults.geojson", &faults)?);
 
@@ -90,7 +122,11 @@ impl District {
 
     /// Deposits as points: the known ones only (`all = false`) or all with a `known` flag.
     pub fn deposit_layer(&self, all: bool) -> Result<VectorLayer> {
-        let mut fields = vec![field_def("id", FieldKind::Int), field_def("commodity", FieldKind::Text), field_def("style", FieldKind::Text)];
+        let mut fields = vec![
+            field_def("id", FieldKind::Int),
+            field_def("commodity", FieldKind::Text),
+            field_def("style", FieldKind::Text),
+        ];
         if all {
             fields.extend([
                 field_def("known", FieldKind::Bool),
@@ -105,9 +141,18 @@ impl District {
             if !all && !d.known {
                 continue;
             }
-            let mut attrs = vec![AttrValue::Int(d.id as i64), AttrValue::Text(d.commodity.name().into()), AttrValue::Text(d.style.into())];
+            let mut attrs = vec![
+                AttrValue::Int(d.id as i64),
+                AttrValue::Text(d.commodity.name().into()),
+                AttrValue::Text(d.style.into()),
+            ];
             if all {
-                attrs.extend([AttrValue::Bool(d.known), AttrValue::Float(d.radius), AttrValue::Float(d.top), AttrValue::Float(d.bottom)]);
+                attrs.extend([
+                    AttrValue::Bool(d.known),
+                    AttrValue::Float(d.radius),
+                    AttrValue::Float(d.top),
+                    AttrValue::Float(d.bottom),
+                ]);
             }
             layer.push(Some(Geometry::Point(Point::new(d.x, d.y))), attrs)?;
         }
@@ -144,7 +189,8 @@ impl District {
             "deposits": self.deposits.len(),
             "withheld": self.deposits.iter().filter(|d| !d.known).count(),
         });
-        let text = serde_json::to_string_pretty(&model).map_err(|e| Error::internal(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(&model).map_err(|e| Error::internal(e.to_string()))?;
         files.push(put(dir, "model.json", text.as_bytes())?);
         files.sort();
         Ok(files)
