@@ -164,8 +164,9 @@ def main():
         "-co", "TILED=YES", "-co", "BLOCKXSIZE=16", "-co", "BLOCKYSIZE=16", "-co", "SPARSE_OK=TRUE", sparse)
     dump("f32_sparse_nodata")
     # Real data: a classified evidence map (eis-toolkit test data, EUPL-1.2), copied unchanged.
-    real = "/work/shared/data/wofe-eis/wofe_evidence_raster.tif"
-    if os.path.exists(real):
+    # LODE_SAMPLE_DATA: the directory of the project's sample data sets (not in the repository).
+    real = os.path.join(os.environ.get("LODE_SAMPLE_DATA", ""), "wofe-eis", "wofe_evidence_raster.tif")
+    if os.environ.get("LODE_SAMPLE_DATA") and os.path.exists(real):
         run("cp", real, os.path.join(OUT, "real_wofe_evidence_u8.tif"))
     if os.path.exists(os.path.join(OUT, "real_wofe_evidence_u8.tif")):
         dump("real_wofe_evidence_u8")

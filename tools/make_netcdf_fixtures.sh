@@ -8,15 +8,15 @@
 #   NAME.info  key=value: cols rows xmin ymin xmax ymax (outer cell edges) epsg units field
 #
 # Needs: gmt (6.x), gdal_translate/gdalinfo, xz, and the project venv with netCDF4
-# ($LODE_PYTHON or .venv/bin/python). Reads the real gravity stations from ../shared/data
-# (only this script does; tests read the committed fixtures).
+# ($LODE_PYTHON or .venv/bin/python). Reads the real gravity stations from the sample data
+# directory given in LODE_SAMPLE_DATA (only this script does; tests read the committed fixtures).
 set -euo pipefail
 export LC_ALL=C
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/tests/data/netcdf
 py=${LODE_PYTHON:-$root/.venv/bin/python}
-shared=${LODE_SHARED_DATA:-$root/../shared/data}
+shared=${LODE_SAMPLE_DATA:?set LODE_SAMPLE_DATA to the directory of the sample data sets}
 mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
