@@ -160,6 +160,13 @@ fn demo_is_deterministic() {
         );
     }
     assert!(a.path().join("truth/deposits.geojson").exists());
+    // The intake QC reads every delivered file: no file is unreadable, the manifest is not data.
+    let qc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.path().join("qc.json")).unwrap()).unwrap();
+    assert_eq!(qc["summary"]["errors"], 0, "{}", qc["findings"]);
+    for f in ["processed/mag_levelled.tif", "processed/mag_rtp_tilt.tif"] {
+        assert!(a.path().join(f).exists(), "{f}");
+    }
 }
 
 #[test]

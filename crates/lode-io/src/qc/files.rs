@@ -169,8 +169,11 @@ fn group(all: Vec<PathBuf>, mut findings: Vec<Finding>) -> Plan {
             ));
             continue;
         }
-        let skip = if DOCUMENT_EXT.contains(&ext.as_str()) || lower_name(p).starts_with("readme") {
+        let name = lower_name(p);
+        let skip = if DOCUMENT_EXT.contains(&ext.as_str()) || name.starts_with("readme") {
             Some(format!("a document or archive (.{ext}), not a data file"))
+        } else if name == "manifest.json" || (name.starts_with("manifest.") && ext == "txt") {
+            Some("the delivery manifest (file list and checksums), not a data file".to_string())
         } else {
             None
         };
