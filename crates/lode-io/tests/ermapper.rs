@@ -4,6 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+use common::{assert_gdal_geometry, oracle, xyz};
+
 use lode_core::{Crs, Error, Grid, GridGeometry};
 use lode_io::ermapper;
 
@@ -13,18 +16,6 @@ fn data(name: &str) -> PathBuf {
         "/../../tests/data/ermapper"
     ))
     .join(name)
-}
-
-fn xyz(path: &Path) -> Vec<[f64; 3]> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: Vec<f64> = l.split_whitespace().map(|t| t.parse().unwrap()).collect();
-            [v[0], v[1], v[2]]
-        })
-        .collect()
 }
 
 fn assert_matches_xyz(g: &Grid, rows: &[[f64; 3]], nodata: f64) {
@@ -42,36 +33,6 @@ fn assert_matches_xyz(g: &Grid, rows: &[[f64; 3]], nodata: f64) {
         } else {
             assert_eq!(v as f32, *z as f32, "cell {c},{r}");
         }
-    }
-}
-
-/// Size and geotransform that `gdalinfo -json` reported for a fixture.
-fn gdal_geometry(json: &Path) -> ([usize; 2], [f64; 6]) {
-    let j: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
-    let size = [
-        j["size"][0].as_u64().unwrap() as usize,
-        j["size"][1].as_u64().unwrap() as usize,
-    ];
-    let gt: Vec<f64> = j["geoTransform"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect();
-    (size, gt.try_into().unwrap())
-}
-
-fn assert_gdal_geometry(g: &Grid, json: &Path) {
-    let (size, gt) = gdal_geometry(json);
-    assert_eq!(size, [g.cols(), g.rows()], "{}", json.display());
-    for (a, b) in g.geometry.geotransform().iter().zip(gt) {
-        assert!(
-            (a - b).abs() < 1e-9,
-            "{}: {:?} vs {gt:?}",
-            json.display(),
-            g.geometry.geotransform()
-        );
     }
 }
 
@@ -227,21 +188,6 @@ fn bad_input_is_an_input_error() {
         matches!(ermapper::read(&p), Err(Error::Input { .. })),
         "missing data file"
     );
-}
-
-fn oracle(tool: &str) -> bool {
-    if Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        return true;
-    }
-    if std::env::var("LODE_REQUIRE_ORACLES").as_deref() == Ok("1") {
-        panic!("oracle {tool} is required (LODE_REQUIRE_ORACLES=1) but not installed");
-    }
-    eprintln!("skipping: {tool} is not installed");
-    false
 }
 
 #[test]
