@@ -2,6 +2,7 @@
 
 mod cmd;
 mod pipeline;
+mod project;
 
 use clap::{Parser, Subcommand};
 

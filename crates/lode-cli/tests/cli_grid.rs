@@ -57,3 +57,59 @@ fn bad_column_and_missing_crs_are_one_line_errors() {
         assert!(!out.exists());
     }
 }
+
+/// Bi-directional gridding of the real flight lines: the line direction is found, the grid
+/// matches minimum curvature on the same lines broadly (correlation), and a point file without a
+/// an unknown method is refused with one line.
+#[test]
+fn bigrid_grids_real_flight_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |out: &std::path::Path, extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_lode"))
+            .args(["grid", CUT, out.to_str().unwrap()])
+            .args(["--z", "tmi_nt", "--crs-in", "EPSG:32630", "--cell", "1000"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let b = dir.path().join("bigrid.tif");
+    let m = dir.path().join("mincurv.tif");
+    let o = run(&b, &["--method", "bigrid", "--line", "line", "--blank", "3000"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("traverse lines"));
+    assert!(run(&m, &["--blank", "3000"]).status.success());
+    let (gb, gm) = (lode_io::read_grid(&b).unwrap(), lode_io::read_grid(&m).unwrap());
+    let (vb, vm) = (gb.values_f64(), gm.values_f64());
+    let mut pairs = vec![];
+    for r in 0..gb.rows() {
+        for c in 0..gb.cols() {
+            let (x, y) = gb.geometry.cell_center(c, r);
+            let (cm, rm) = gm.geometry.xy_to_pixel(x, y);
+            let (cm, rm) = (cm.floor() as usize, rm.floor() as usize);
+            if cm < gm.cols() && rm < gm.rows() {
+                let (p, q) = (vb[r * gb.cols() + c], vm[rm * gm.cols() + cm]);
+                if p.is_finite() && q.is_finite() {
+                    pairs.push((p, q));
+                }
+            }
+        }
+    }
+    let n = pairs.len() as f64;
+    let (ma, mb) = (
+        pairs.iter().map(|p| p.0).sum::<f64>() / n,
+        pairs.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let cov: f64 = pairs.iter().map(|p| (p.0 - ma) * (p.1 - mb)).sum();
+    let va: f64 = pairs.iter().map(|p| (p.0 - ma).powi(2)).sum();
+    let vb2: f64 = pairs.iter().map(|p| (p.1 - mb).powi(2)).sum();
+    let corr = cov / (va * vb2).sqrt();
+    assert!(pairs.len() > 500 && corr > 0.9, "{} nodes, corr {corr}", pairs.len());
+
+    std::fs::remove_file(&b).unwrap();
+    let o = run(&b, &["--method", "kriging"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("bigrid"), "{err}");
+    assert!(!b.exists());
+}

@@ -104,7 +104,7 @@ fn grid_north_azimuth(t_inv: &Transformer, t_fwd: &Transformer, x: f64, y: f64) 
     Some((x2 - x).atan2(y2 - y).to_degrees())
 }
 
-fn igrf_direction(grid: &Grid, input: &Path, date: &str, height_km: f64) -> Result<(f64, f64)> {
+pub fn igrf_direction(grid: &Grid, input: &Path, date: &str, height_km: f64) -> Result<(f64, f64)> {
     let crs = grid.crs.as_ref().ok_or_else(|| {
         Error::input(
             input,

@@ -1,11 +1,13 @@
 //! `lode grid IN OUT --x COL --y COL --z COL --cell SIZE [--crs-in EPSG:N] [--crs EPSG:N]
-//! [--tension T] [--blank DIST] [--region W,E,S,N]`: minimum-curvature gridding of survey data.
+//! [--tension T] [--blank DIST] [--region W,E,S,N] [--method mincurv|bigrid --line COL]`:
+//! minimum-curvature gridding of survey data, or bi-directional (anisotropic) gridding along
+//! flight lines.
 
 use std::path::PathBuf;
 
 use lode_core::crs::Transformer;
 use lode_core::{Crs, Error, Result};
-use lode_geophys::gridding::{grid_points, SurfaceParams};
+use lode_geophys::gridding::{grid_lines_bidirectional, grid_points, BigridParams, SurfaceParams};
 use lode_io::{Format, SurveyOptions};
 
 #[derive(clap::Args)]
@@ -50,6 +52,13 @@ pub struct Args {
     /// Output format (default from the extension).
     #[arg(long)]
     pub format: Option<String>,
+    /// Gridding method: `mincurv` (minimum curvature with tension, as GMT surface) or `bigrid`
+    /// (bi-directional along flight lines, needs --line).
+    #[arg(long, default_value = "mincurv")]
+    pub method: String,
+    /// bigrid: largest gap between neighbouring lines bridged, in median line spacings.
+    #[arg(long, default_value_t = 2.5)]
+    pub max_line_gap: f64,
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -110,7 +119,33 @@ pub fn run(a: Args) -> Result<()> {
         }
         p.region = Some([r[0], r[2], r[1], r[3]]);
     }
-    let mut g = grid_points(&xs, &ys, &survey.columns[zi], &p).map_err(|e| e.at(&a.input))?;
+    let mut g = match a.method.as_str() {
+        "mincurv" => grid_points(&xs, &ys, &survey.columns[zi], &p).map_err(|e| e.at(&a.input))?,
+        "bigrid" => {
+            let lines = survey.line.as_ref().ok_or_else(|| {
+                Error::input(
+                    &a.input,
+                    "bi-directional gridding needs the line of each point: give --line COL",
+                )
+            })?;
+            let mut b = BigridParams::new(a.cell);
+            b.blank = p.blank;
+            b.region = p.region;
+            b.max_line_gap = a.max_line_gap;
+            let (g, geo) = grid_lines_bidirectional(&xs, &ys, &survey.columns[zi], lines, &b)
+                .map_err(|e| e.at(&a.input))?;
+            eprintln!(
+                "bigrid: {} traverse lines at {:.1}° spaced {:.1}, {} tie lines left out",
+                geo.traverse_lines, geo.azimuth_deg, geo.line_spacing, geo.tie_lines
+            );
+            g
+        }
+        m => {
+            return Err(Error::invalid(format!(
+                "unknown gridding method '{m}' (use mincurv or bigrid)"
+            )))
+        }
+    };
     g.crs = target_crs;
     g.field = Some(survey.names[zi].clone());
     g.units = survey.units.get(zi).cloned().flatten();
