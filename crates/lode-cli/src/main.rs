@@ -42,12 +42,22 @@ enum Command {
     Spectrum(cmd::spectrum::Args),
     /// Euler deconvolution of a grid: source positions and depths.
     Euler(cmd::euler::Args),
+    /// Lineaments: gradient maxima or tilt zero contours as polylines, density and rose.
+    Lineaments(cmd::lineaments::Args),
+    /// Depth to source from windowed power spectra (Spector & Grant 1970).
+    SpectralDepth(cmd::spectral_depth::Args),
     /// Weights of evidence: weights, posterior probability, conditional independence.
+    /// One evidence layer on a grid: distances, rasterised attributes, densities, classes, masks.
+    Evidence(cmd::evidence::Args),
     Wofe(cmd::wofe::Args),
     /// Gravity reductions: normal gravity, free-air and Bouguer anomalies of station data.
     Gravity(cmd::gravity::Args),
     /// Radiometric ratios, F-parameter, potassium anomaly and the K–eTh–eU ternary image.
     Radiometrics(cmd::radiometrics::Args),
+    /// Evidence layers and a prospectivity model per commodity from a project file.
+    Prospect(cmd::prospect::Args),
+    /// The exploration plan from a project file: targets, programme, budget, schedule, report.
+    Plan(cmd::plan::Args),
 }
 
 fn main() {
@@ -66,9 +76,14 @@ fn main() {
         Command::Filter(a) => cmd::filter::run(a),
         Command::Spectrum(a) => cmd::spectrum::run(a),
         Command::Euler(a) => cmd::euler::run(a),
+        Command::Lineaments(a) => cmd::lineaments::run(a),
+        Command::SpectralDepth(a) => cmd::spectral_depth::run(a),
+        Command::Evidence(a) => cmd::evidence::run(a),
         Command::Wofe(a) => cmd::wofe::run(a),
         Command::Gravity(a) => cmd::gravity::run(a),
         Command::Radiometrics(a) => cmd::radiometrics::run(a),
+        Command::Prospect(a) => cmd::prospect::run(a),
+        Command::Plan(a) => cmd::plan::run(a),
     };
     if let Err(e) = result {
         let msg = e.to_string().replace('\n', " ");

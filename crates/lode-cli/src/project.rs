@@ -171,6 +171,9 @@ pub struct TargetSpec {
     /// Components closer than this are merged, m.
     #[serde(default = "default_merge")]
     pub merge_distance_m: f64,
+    /// Larger components are split at higher prospectivity until each fits, km².
+    #[serde(default = "default_max_area")]
+    pub max_area_km2: f64,
 }
 
 fn default_area_share() -> f64 {
@@ -182,6 +185,9 @@ fn default_min_area() -> f64 {
 fn default_merge() -> f64 {
     300.0
 }
+fn default_max_area() -> f64 {
+    5.0
+}
 
 impl Default for TargetSpec {
     fn default() -> Self {
@@ -189,6 +195,7 @@ impl Default for TargetSpec {
             area_share: default_area_share(),
             min_area_km2: default_min_area(),
             merge_distance_m: default_merge(),
+            max_area_km2: default_max_area(),
         }
     }
 }
@@ -200,6 +207,9 @@ pub struct Budget {
     pub total: f64,
     #[serde(default = "default_currency")]
     pub currency: String,
+    /// Units of `currency` per US dollar, to convert the default unit costs (USD).
+    #[serde(default)]
+    pub usd_rate: Option<f64>,
 }
 
 fn default_currency() -> String {
@@ -351,11 +361,6 @@ impl Project {
         } else {
             self.base.join(p)
         }
-    }
-
-    /// Inputs of one kind.
-    pub fn inputs_of(&self, kind: InputKind) -> impl Iterator<Item = &Input> {
-        self.inputs.iter().filter(move |i| i.kind == kind)
     }
 }
 

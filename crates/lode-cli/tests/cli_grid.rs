@@ -74,11 +74,17 @@ fn bigrid_grids_real_flight_lines() {
     };
     let b = dir.path().join("bigrid.tif");
     let m = dir.path().join("mincurv.tif");
-    let o = run(&b, &["--method", "bigrid", "--line", "line", "--blank", "3000"]);
+    let o = run(
+        &b,
+        &["--method", "bigrid", "--line", "line", "--blank", "3000"],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stderr).contains("traverse lines"));
     assert!(run(&m, &["--blank", "3000"]).status.success());
-    let (gb, gm) = (lode_io::read_grid(&b).unwrap(), lode_io::read_grid(&m).unwrap());
+    let (gb, gm) = (
+        lode_io::read_grid(&b).unwrap(),
+        lode_io::read_grid(&m).unwrap(),
+    );
     let (vb, vm) = (gb.values_f64(), gm.values_f64());
     let mut pairs = vec![];
     for r in 0..gb.rows() {
@@ -103,7 +109,11 @@ fn bigrid_grids_real_flight_lines() {
     let va: f64 = pairs.iter().map(|p| (p.0 - ma).powi(2)).sum();
     let vb2: f64 = pairs.iter().map(|p| (p.1 - mb).powi(2)).sum();
     let corr = cov / (va * vb2).sqrt();
-    assert!(pairs.len() > 500 && corr > 0.9, "{} nodes, corr {corr}", pairs.len());
+    assert!(
+        pairs.len() > 500 && corr > 0.9,
+        "{} nodes, corr {corr}",
+        pairs.len()
+    );
 
     std::fs::remove_file(&b).unwrap();
     let o = run(&b, &["--method", "kriging"]);

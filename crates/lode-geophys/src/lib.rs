@@ -5,6 +5,7 @@ pub mod gravity;
 pub mod gridding;
 pub mod igrf;
 pub mod levelling;
+pub mod lineaments;
 pub mod prism;
 pub mod radiometrics;
 pub mod spectral_depth;

@@ -66,7 +66,10 @@ fn tie_lines_are_left_out() {
     let zs = vec![1.0; xs.len()];
     let (_, geo) = grid_lines_bidirectional(&xs, &ys, &zs, &ls, &BigridParams::new(50.0)).unwrap();
     assert!(geo.tie_lines >= 3, "{geo:?}");
-    assert!(geo.azimuth_deg.min(180.0 - geo.azimuth_deg) < 1.0, "{geo:?}");
+    assert!(
+        geo.azimuth_deg.min(180.0 - geo.azimuth_deg) < 1.0,
+        "{geo:?}"
+    );
 }
 
 /// A narrow ridge crossing the lines at 75° (Gaussian cross-section, 120 m wide) sampled on
@@ -116,7 +119,10 @@ fn keeps_a_narrow_oblique_body_continuous() {
     let (rb, rm) = ((eb / n as f64).sqrt(), (em / n as f64).sqrt());
     eprintln!("RMS error: bi-directional {rb:.2} nT, minimum curvature {rm:.2} nT over {n} nodes");
     assert!(n > 5000);
-    assert!(rb < 0.6 * rm, "bi-directional {rb} vs minimum curvature {rm}");
+    assert!(
+        rb < 0.6 * rm,
+        "bi-directional {rb} vs minimum curvature {rm}"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use lode_core::{Error, Grid, GridGeometry};
-use lode_io::geosoft::{self, Element, WriteOptions};
+use lode_io::geosoft::{self, Compression, Element, WriteOptions};
 
 fn data(name: &str) -> PathBuf {
     Path::new(concat!(
@@ -94,12 +94,16 @@ fn every_storage_variant_decodes_to_the_written_values() {
         Element::I32,
         Element::F32,
         Element::F64,
+        Element::Rgb,
     ];
     let mut count = 0;
     for element in elements {
-        for kx in [1, -1] {
+        for kx in [1, -1, 2, -2, 3, -3, 4, -4] {
             for (zbase, zmult) in [(0.0, 1.0), (-20.0, 4.0)] {
-                for compress in [false, true] {
+                if element == Element::Rgb && zbase != 0.0 {
+                    continue;
+                }
+                for compression in [Compression::None, Compression::Zlib, Compression::Lzrw1] {
                     for rotation in [0.0, 23.5] {
                         let mut g = sample(9, 7, zbase, zmult);
                         g.geometry.rotation_deg = rotation;
@@ -108,7 +112,7 @@ fn every_storage_variant_decodes_to_the_written_values() {
                             kx,
                             zbase,
                             zmult,
-                            compress,
+                            compression,
                             vectors_per_block: 3,
                         };
                         let what = format!("{opts:?} rot {rotation}");
@@ -122,7 +126,7 @@ fn every_storage_variant_decodes_to_the_written_values() {
             }
         }
     }
-    assert_eq!(count, 8 * 2 * 2 * 2 * 2);
+    assert_eq!(count, (8 * 2 + 1) * 8 * 3 * 2);
 }
 
 #[test]
@@ -186,7 +190,8 @@ fn bad_input_is_an_input_error() {
     input_err(&good[..good.len() - 1]);
     input_err(&comp[..comp.len() - 100]);
     input_err(&patch_i32(&good, 0, 3));
-    input_err(&patch_i32(&good, 4, 3));
+    input_err(&patch_i32(&good, 4, 5));
+    input_err(&patch_i32(&patch_i32(&good, 0, 2), 4, 3));
     input_err(&patch_i32(&good, 8, -50));
     input_err(&patch_i32(&good, 8, 1_000_000_000));
     input_err(&patch_i32(
@@ -195,7 +200,10 @@ fn bad_input_is_an_input_error() {
         1_000_000_000,
     ));
     input_err(&patch_i32(&good, 12, 60));
-    input_err(&patch_i32(&good, 16, 2));
+    input_err(&patch_i32(&good, 16, 0));
+    input_err(&patch_i32(&good, 16, 5));
+    input_err(&patch_i32(&good, 16, -7));
+    input_err(&patch_i32(&comp, 512 + 4, 3));
     input_err(&patch_i32(&comp, 512, 0x1234));
     input_err(&patch_i32(&comp, 512 + 8, 1_000_000));
     input_err(&patch_i32(&comp, 512 + 16, 99_999));
@@ -255,7 +263,7 @@ for f in sys.argv[1:]:
                 kx: -1,
                 zbase: -20.0,
                 zmult: 4.0,
-                compress: true,
+                compression: Compression::Zlib,
                 vectors_per_block: 2,
             },
             0.0,
@@ -263,7 +271,7 @@ for f in sys.argv[1:]:
         (
             WriteOptions {
                 element: Element::F64,
-                compress: true,
+                compression: Compression::Zlib,
                 ..WriteOptions::default()
             },
             0.0,

@@ -42,6 +42,11 @@ pub fn run(a: Args) -> Result<()> {
         (field.inclination_deg, field.declination_deg),
         &processed,
     )?;
+    let interp = crate::pipeline::processing::interpretation(
+        &processed,
+        &delivery.join("gravity_bouguer.tif"),
+        &["k", "th", "u"].map(|b| delivery.join(format!("radiometrics_{b}.tif"))),
+    )?;
     let t_process = t0.elapsed().as_secs_f64() - t_build - t_write;
     println!(
         "district: seed {}, {} deposits ({} withheld), field {:.0} nT I {:.1}° D {:.1}°",
@@ -80,7 +85,49 @@ pub fn run(a: Args) -> Result<()> {
         mag.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
     );
     println!(
-        "timings: model {t_build:.1} s, delivery {t_write:.1} s, processing {t_process:.1} s, total {:.1} s",
+        "interpreted: {} Euler solutions (SI 1), spectral depth median {:.0} m, {} magnetic and {} gravity lineaments, radiometric ratios and ternary: {}",
+        interp.euler_solutions,
+        interp.spectral_depth_m,
+        interp.lineaments_mag,
+        interp.lineaments_grav,
+        interp.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
+    );
+    let t_plan0 = t0.elapsed().as_secs_f64();
+    let project_file = a.out.join("project.toml");
+    lode_core::atomic::write_bytes(
+        &project_file,
+        crate::pipeline::demo_project::project_toml(&district).as_bytes(),
+    )?;
+    let project = crate::project::Project::load(&project_file)?;
+    let withheld = crate::pipeline::demo_project::withheld(&district);
+    let outcome = crate::pipeline::run::run(
+        &project,
+        &a.out,
+        crate::pipeline::run::Scope::Plan,
+        &format!("lode demo --seed {}", a.seed),
+        &withheld,
+        &|o| crate::pipeline::demo_project::scores(&district, o),
+    )?;
+    crate::cmd::prospect::print_models(&outcome);
+    if let Some(plan) = &outcome.plan {
+        crate::pipeline::report::print_plan(plan);
+        if let Some(s) = crate::pipeline::demo_project::scores(&district, &outcome) {
+            println!(
+                "scores against the truth: withheld_capture {:.2} ({} of {} withheld deposits inside funded targets), budget on targets holding a real deposit {:.0} %",
+                s["withheld_capture"].as_f64().unwrap_or(0.0),
+                s["withheld_captured"],
+                s["withheld_deposits"],
+                100.0 * s["budget_on_real_deposits"].as_f64().unwrap_or(0.0)
+            );
+        }
+    }
+    println!(
+        "plan: {} (report.html, targets.geojson, plan.geojson, budget.csv, run.json)",
+        a.out.display()
+    );
+    let t_plan = t0.elapsed().as_secs_f64() - t_plan0;
+    println!(
+        "timings: model {t_build:.1} s, delivery {t_write:.1} s, processing {t_process:.1} s, plan {t_plan:.1} s, total {:.1} s",
         t0.elapsed().as_secs_f64()
     );
     Ok(())

@@ -6,15 +6,24 @@
 //! (Float32 on the evidence grid) and `DIR/summary.json`. A layer's type is `:unique`,
 //! `:ascending`, `:descending` or `:categorical` after its path, else `--type`; the same file may
 //! be given twice with two types (e.g. `ev.tif:ascending,ev.tif:descending`).
+//!
+//! Validation of the posterior (`lode_prospect::validation`): `DIR/validation_curves.csv`
+//! (success-rate and, with `--withheld`, prediction-rate curves), `DIR/validation_capture.csv`
+//! (capture efficiency at `--tops`), `DIR/validation_summary.csv`, and a `validation` object in
+//! `summary.json`.
+//!
+//! Memory: each layer is read once and kept as one class code per cell (1 or 2 bytes); the
+//! three output rasters are computed and written one after the other.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use lode_core::atomic::AtomicSet;
-use lode_core::grid::{Grid, GridGeometry};
+use lode_core::grid::{Grid, GridGeometry, Values};
 use lode_core::{Error, Result};
 use lode_io::Format;
-use lode_prospect::wofe::{self, Generalize, Layer, LayerType, POOLED};
+use lode_prospect::validation::DEFAULT_TOPS;
+use lode_prospect::wofe::{self, CodedLayer, Generalize, LayerType, Output, POOLED};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -45,6 +54,12 @@ pub struct Args {
     /// Round the weights to this many decimals before the posterior (eis-toolkit uses 4).
     #[arg(long = "round-weights")]
     pub round_weights: Option<i32>,
+    /// Withheld deposit points for the prediction-rate curve (shp, gpkg, geojson, csv).
+    #[arg(long)]
+    pub withheld: Option<PathBuf>,
+    /// Capture-efficiency levels, percent of the study area, comma separated.
+    #[arg(long, default_value = "1,5,10,20")]
+    pub tops: String,
     /// Output directory.
     #[arg(long)]
     pub out: PathBuf,
@@ -98,8 +113,22 @@ fn type_name(t: &LayerType) -> &'static str {
 struct Evidence {
     path: PathBuf,
     name: String,
-    kind: LayerType,
-    classes: Vec<f64>,
+}
+
+fn parse_tops(s: &str) -> Result<Vec<f64>> {
+    let tops = s
+        .split(',')
+        .map(|t| t.trim().parse::<f64>())
+        .collect::<std::result::Result<Vec<f64>, _>>()
+        .ok()
+        .filter(|v| !v.is_empty() && v.iter().all(|p| p.is_finite() && *p > 0.0 && *p <= 100.0));
+    match tops {
+        Some(t) => Ok(t),
+        None if s.is_empty() => Ok(DEFAULT_TOPS.to_vec()),
+        None => Err(Error::invalid(format!(
+            "--tops {s}: give percentages in (0, 100], comma separated"
+        ))),
+    }
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -108,7 +137,9 @@ pub fn run(a: Args) -> Result<()> {
     }
     let g = parse_generalize(&a.generalize)?;
     let default_kind = parse_type(&a.kind, g, a.pool_threshold)?;
+    let tops = parse_tops(&a.tops)?;
     let mut layers: Vec<Evidence> = Vec::new();
+    let mut coded: Vec<CodedLayer> = Vec::new();
     let mut geometry: Option<(GridGeometry, Option<lode_core::Crs>)> = None;
     for spec in a.evidence.split(',').filter(|s| !s.is_empty()) {
         let (path, kind) = match spec.rsplit_once(':') {
@@ -149,12 +180,14 @@ pub fn run(a: Args) -> Result<()> {
             name = format!("{stem}_{k}");
             k += 1;
         }
-        layers.push(Evidence {
-            path,
-            name,
-            kind,
-            classes: grid.values.into_f64(),
-        });
+        let c = match &grid.values {
+            Values::F32(v) => CodedLayer::new(v, kind, true),
+            Values::F64(v) => CodedLayer::new(v, kind, true),
+        }
+        .map_err(|e| Error::input(&path, e.to_string()))?;
+        drop(grid);
+        coded.push(c);
+        layers.push(Evidence { path, name });
     }
     let Some((geom, crs)) = geometry else {
         return Err(Error::invalid("--evidence: no evidence layer given"));
@@ -172,17 +205,11 @@ pub fn run(a: Args) -> Result<()> {
             let v = mg.values.as_f64();
             v.iter().map(|x| x.is_finite() && *x != 0.0).collect()
         }
-        None => (0..n)
-            .map(|i| layers.iter().any(|l| l.classes[i].is_finite()))
-            .collect(),
+        None => wofe::study_from_layers(&coded, n),
     };
-    for l in &layers {
-        if l.classes.iter().any(|c| c.is_finite() && c.fract() != 0.0) {
-            return Err(Error::input(&l.path, "evidence classes must be integers"));
-        }
-    }
     let deposits = lode_io::read_vector(&a.deposits)?;
-    let (cells, outside) = wofe::deposit_cells(&geom, &deposits, &study);
+    let (cells, off_grid, off_study) = wofe::locate_points(&geom, &deposits, &study);
+    let outside = off_grid + off_study;
     if outside > 0 {
         eprintln!(
             "warning: {outside} deposit(s) of {} lie outside the grid, outside the study area or on no data; excluded from the counts",
@@ -199,14 +226,30 @@ pub fn run(a: Args) -> Result<()> {
         ));
     }
     let unit = geom.dx * geom.dy / 1e6 / a.unit_cell_km2;
-    let specs: Vec<Layer> = layers
-        .iter()
-        .map(|l| Layer {
-            classes: &l.classes,
-            kind: l.kind,
-        })
-        .collect();
-    let model = wofe::fit(&specs, &study, &cells, unit, a.round_weights)?;
+    let withheld = match &a.withheld {
+        Some(p) => {
+            let v = lode_io::read_vector(p)?;
+            let w = wofe::locate_points(&geom, &v, &study);
+            if w.1 + w.2 > 0 {
+                eprintln!(
+                    "warning: {} withheld deposit(s) of {} lie outside the grid or the study area; excluded from the prediction rate",
+                    w.1 + w.2,
+                    p.display()
+                );
+            }
+            w
+        }
+        None => (Vec::new(), 0, 0),
+    };
+    let model = wofe::fit_coded(&coded, &study, &cells, unit, a.round_weights)?;
+    let report = model.validate(
+        &coded,
+        &study,
+        &withheld.0,
+        (off_grid, off_study),
+        (withheld.1, withheld.2),
+        &tops,
+    )?;
     for (l, r) in layers.iter().zip(&model.layers) {
         let total = r.table.iter().map(|row| row.cells).fold(0.0, f64::max);
         for row in &r.table {
@@ -256,18 +299,14 @@ pub fn run(a: Args) -> Result<()> {
             Ok(())
         })?;
     }
-    let confidence: Vec<f64> = model
-        .posterior
-        .iter()
-        .zip(&model.posterior_std)
-        .map(|(p, s)| if *s > 0.0 { p / s } else { f64::NAN })
-        .collect();
-    for (name, values) in [
-        ("posterior.tif", &model.posterior),
-        ("posterior_std.tif", &model.posterior_std),
-        ("confidence.tif", &confidence),
+    for (name, what) in [
+        ("posterior.tif", Output::Posterior),
+        ("posterior_std.tif", Output::Std),
+        ("confidence.tif", Output::Confidence),
     ] {
-        let mut grid = Grid::new_f32(geom, values.iter().map(|&v| v as f32).collect())?;
+        let mut values = vec![0f32; n];
+        model.fill(&coded, &study, what, &mut values)?;
+        let mut grid = Grid::new_f32(geom, values)?;
         grid.crs = crs.clone();
         grid.field = Some(name.trim_end_matches(".tif").to_string());
         let tmp = set.temp_path(&a.out.join(name))?;
@@ -282,13 +321,31 @@ pub fn run(a: Args) -> Result<()> {
         "n_over_t": model.ci.n_over_t,
         "ci_probability": model.ci.probability,
         "auc": model.auc,
-        "layers": layers.iter().map(|l| serde_json::json!({
-            "name": l.name, "path": l.path.display().to_string(), "type": type_name(&l.kind)
+        "layers": layers.iter().zip(&coded).map(|(l, c)| serde_json::json!({
+            "name": l.name, "path": l.path.display().to_string(), "type": type_name(&c.kind)
         })).collect::<Vec<_>>(),
+        "validation": {
+            "study_cells": report.study_cells,
+            "levels": report.levels,
+            "training": &report.training,
+            "withheld": &report.withheld,
+        },
     });
     let text =
         serde_json::to_string_pretty(&summary).map_err(|e| Error::internal(e.to_string()))?;
     set.write_bytes(&a.out.join("summary.json"), format!("{text}\n").as_bytes())?;
+    set.write_bytes(
+        &a.out.join("validation_curves.csv"),
+        report.curves_csv().as_bytes(),
+    )?;
+    set.write_bytes(
+        &a.out.join("validation_capture.csv"),
+        report.capture_csv().as_bytes(),
+    )?;
+    set.write_bytes(
+        &a.out.join("validation_summary.csv"),
+        report.summary_csv().as_bytes(),
+    )?;
     set.commit()?;
     eprintln!(
         "wofe: {} deposits, prior {:.6}, T = {:.4}, n/T = {:.4}, AUC = {:.4} → {}",

@@ -82,6 +82,18 @@ fn encode(grid: &Grid) -> Result<Encoded<'_>> {
     if ![xmin, ymin, xmax, ymax].iter().all(|v| v.is_finite()) {
         return Err(Error::invalid("grid extent is not finite"));
     }
+    // Cell centres are stored as f64 coordinates, which readers (lode included) require to be
+    // distinct, monotonic and regular to a fraction of a cell: a spacing below 1e-12 of the
+    // coordinates' magnitude (~4500 f64 ulps) cannot be written exactly, so it is refused.
+    for (axis, d, lo, hi) in [("x", g.dx, xmin, xmax), ("y", g.dy, ymin, ymax)] {
+        if d <= 1e-12 * lo.abs().max(hi.abs()) {
+            return Err(Error::invalid(format!(
+                "cell size {d} along {axis} is too small for coordinates near {:e}: the cell \
+                 centres cannot be written as distinct netCDF coordinates",
+                lo.abs().max(hi.abs())
+            )));
+        }
+    }
     // Gridline registration (actual_range = first and last cell centres) as GDAL writes, except
     // for a single row or column, whose spacing only GMT's pixel registration (node_offset = 1,
     // actual_range = outer edges) conveys.

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use geo_types::{
     Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon,
 };
-use shapefile::{PolygonRing, Shape, ShapeReader, ShapeWriter};
+use shapefile::{PolygonRing, ReadableShape, Shape, ShapeWriter};
 
 use lode_core::atomic::AtomicSet;
 use lode_core::{Error, Result, VectorLayer};
@@ -79,13 +79,16 @@ pub fn parse(
             ),
         ));
     }
-    // The crate reads up to the declared length: give it exactly that, checked.
+    // Records end at the declared length; each is checked, then decoded from its own bytes
+    // only, so a record the crate reads short (a null shape with padding) cannot shift the
+    // next one and no count can reach past its record.
     let shp = &shp[..declared.max(100) as usize];
-    check_records(shp).map_err(|m| Error::input(path, m))?;
-    let mut reader = ShapeReader::new(Cursor::new(shp)).map_err(bad)?;
-    let mut geoms = Vec::new();
-    for (i, s) in reader.iter_shapes().enumerate() {
-        let s = s.map_err(bad)?;
+    let records = check_records(shp).map_err(|m| Error::input(path, m))?;
+    let mut geoms = Vec::with_capacity(records.len());
+    for (i, content) in records.into_iter().enumerate() {
+        let size = i32::try_from(content.len())
+            .map_err(|_| Error::input(path, format!("shape {i}: record too large")))?;
+        let s = Shape::read_from(&mut Cursor::new(content), size).map_err(bad)?;
         geoms.push(to_geo(s).map_err(|m| Error::input(path, format!("shape {i}: {m}")))?);
     }
     let table = match dbf_bytes {
@@ -118,14 +121,15 @@ pub fn parse(
 }
 
 /// Walk the records and check every declared part/point count against the record length
-/// before the `shapefile` crate allocates for them.
-fn check_records(shp: &[u8]) -> std::result::Result<(), String> {
+/// before the `shapefile` crate allocates for them; returns each record's content bytes.
+fn check_records(shp: &[u8]) -> std::result::Result<Vec<&[u8]>, String> {
     let i32le = |b: &[u8], at: usize| -> Option<i64> {
         b.get(at..at + 4)
             .map(|s| i32::from_le_bytes([s[0], s[1], s[2], s[3]]) as i64)
     };
     let mut pos = 100usize;
     let mut n = 0usize;
+    let mut records = Vec::new();
     while pos + 8 <= shp.len() {
         let words =
             u32::from_be_bytes([shp[pos + 4], shp[pos + 5], shp[pos + 6], shp[pos + 7]]) as usize;
@@ -139,23 +143,32 @@ fn check_records(shp: &[u8]) -> std::result::Result<(), String> {
         let need = match i32le(c, 0) {
             None => return Err(format!("record {n}: empty record")),
             Some(0) => Some(4),
-            Some(8 | 18 | 28) => i32le(c, 36).map(|np| 40 + 16 * np),
-            Some(3 | 5 | 13 | 15 | 23 | 25) => {
+            Some(1) => Some(20),
+            Some(11 | 21) => Some(28),
+            // Z variants carry a Z range and a Z per point (spec: mandatory); M is optional.
+            Some(t @ (8 | 18 | 28)) => i32le(c, 36).map(|np| {
+                let z = if t == 18 { 16 + 8 * np } else { 0 };
+                if np < 0 {
+                    i64::MAX
+                } else {
+                    40 + 16 * np + z
+                }
+            }),
+            Some(t @ (3 | 5 | 13 | 15 | 23 | 25 | 31)) => {
                 i32le(c, 36).zip(i32le(c, 40)).map(|(nparts, np)| {
+                    let part = if t == 31 { 8 } else { 4 };
+                    let z = if matches!(t, 13 | 15 | 31) {
+                        16 + 8 * np
+                    } else {
+                        0
+                    };
                     if nparts < 0 || np < 0 {
                         i64::MAX
                     } else {
-                        44 + 4 * nparts + 16 * np
+                        44 + part * nparts + 16 * np + z
                     }
                 })
             }
-            Some(31) => i32le(c, 36).zip(i32le(c, 40)).map(|(nparts, np)| {
-                if nparts < 0 || np < 0 {
-                    i64::MAX
-                } else {
-                    44 + 8 * nparts + 16 * np
-                }
-            }),
             Some(_) => Some(4),
         };
         match need {
@@ -180,13 +193,14 @@ fn check_records(shp: &[u8]) -> std::result::Result<(), String> {
                 prev = at;
             }
         }
+        records.push(c);
         pos = end;
         n += 1;
     }
     if pos != shp.len() {
         return Err(format!("record {n}: truncated record header"));
     }
-    Ok(())
+    Ok(records)
 }
 
 macro_rules! xy {

@@ -23,6 +23,13 @@
 //! | `lithology` | categorical lithology code (see [`LayerKind::Categorical`]) | — |
 //! | `dem` | elevation | m |
 
+pub mod classify;
+pub mod density;
+pub mod distance;
+pub mod edt;
+pub mod mask;
+pub mod rasterize;
+
 use std::collections::BTreeMap;
 
 use lode_core::{Crs, Error, Grid, GridGeometry, Result};
@@ -97,5 +104,31 @@ impl EvidenceSet {
     /// The layer names, in order.
     pub fn names(&self) -> Vec<String> {
         self.layers.keys().cloned().collect()
+    }
+}
+
+/// A continuous evidence layer from a grid; the unit is the grid's (e.g. "m" for distances).
+pub fn continuous_layer(grid: Grid, source: impl Into<String>) -> EvidenceLayer {
+    let units = grid.units.clone().unwrap_or_default();
+    EvidenceLayer {
+        grid,
+        kind: LayerKind::Continuous,
+        units,
+        source: source.into(),
+    }
+}
+
+/// A categorical evidence layer from a grid of codes and its legend (e.g. the result of
+/// [`rasterize::rasterize_categorical`] or [`classify::classify`]).
+pub fn categorical_layer(
+    grid: Grid,
+    legend: Vec<(i64, String)>,
+    source: impl Into<String>,
+) -> EvidenceLayer {
+    EvidenceLayer {
+        grid,
+        kind: LayerKind::Categorical { legend },
+        units: String::new(),
+        source: source.into(),
     }
 }

@@ -1,0 +1,78 @@
+//! `lode wofe` validation outputs on the eis-toolkit reference case: success- and
+//! prediction-rate curves, capture and AUC files, consistent with summary.json and with
+//! `lode_prospect::validation` conventions; bad `--tops` is one clear error.
+
+use std::process::Command;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/wofe");
+
+fn lode(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_lode"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn writes_validation_tables() {
+    let out = tempfile::tempdir().unwrap();
+    let ev = format!("{DIR}/wofe_evidence_raster.tif");
+    let dep = format!("{DIR}/wofe_deposits.shp");
+    let o = lode(&[
+        "wofe",
+        "--evidence",
+        &format!("{ev}:unique"),
+        "--deposits",
+        &dep,
+        "--withheld",
+        &dep,
+        "--tops",
+        "5,50",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("summary.json")).unwrap())
+            .unwrap();
+    let v = &summary["validation"];
+    assert_eq!(v["study_cells"], 781);
+    assert_eq!(v["training"]["used"], 16);
+    assert_eq!(v["withheld"]["used"], 16);
+    let auc = summary["auc"].as_f64().unwrap();
+    assert_eq!(v["training"]["roc_auc"].as_f64().unwrap(), auc);
+    assert_eq!(v["withheld"]["roc_auc"].as_f64().unwrap(), auc);
+    let curves = std::fs::read_to_string(out.path().join("validation_curves.csv")).unwrap();
+    let mut lines = curves.lines();
+    assert_eq!(
+        lines.next(),
+        Some("area_fraction,score,success_rate,prediction_rate")
+    );
+    assert_eq!(lines.next(), Some("0,,0,0"));
+    assert!(curves.trim_end().ends_with(",1,1"), "{curves}");
+    let capture = std::fs::read_to_string(out.path().join("validation_capture.csv")).unwrap();
+    assert_eq!(capture.lines().count(), 5, "{capture}");
+    assert!(capture.contains("\nwithheld,50,"));
+    let s = std::fs::read_to_string(out.path().join("validation_summary.csv")).unwrap();
+    assert!(s.starts_with("set,given,used,outside_grid,outside_study,on_nodata,cells,roc_auc,curve_auc\ntraining,16,16,0,0,0,"));
+}
+
+#[test]
+fn bad_tops_is_one_clear_error() {
+    let out = tempfile::tempdir().unwrap();
+    let o = lode(&[
+        "wofe",
+        "--evidence",
+        &format!("{DIR}/wofe_evidence_raster.tif"),
+        "--deposits",
+        &format!("{DIR}/wofe_deposits.shp"),
+        "--tops",
+        "5,120",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--tops"), "{err}");
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+}
