@@ -354,6 +354,15 @@ impl Project {
         Crs::parse(&self.project.crs).map_err(|e| self.bad("crs", e))
     }
 
+    /// How a resolved input path is shown in outputs: relative to the project directory, so
+    /// outputs do not depend on where the project lives.
+    pub fn shown(&self, p: &Path) -> String {
+        p.strip_prefix(&self.base)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+
     /// A path relative to the project file's directory.
     pub fn resolve(&self, p: &Path) -> PathBuf {
         if p.is_absolute() {

@@ -138,38 +138,6 @@ fn info_json_on_esri_ascii() {
 }
 
 #[test]
-fn demo_is_deterministic() {
-    let a = tempfile::tempdir().unwrap();
-    let b = tempfile::tempdir().unwrap();
-    for d in [a.path(), b.path()] {
-        let (code, _, err) = run(&["demo", "--out", d.to_str().unwrap()]);
-        assert_eq!(code, 0, "{err}");
-    }
-    let ma = std::fs::read(a.path().join("delivery/manifest.json")).unwrap();
-    let mb = std::fs::read(b.path().join("delivery/manifest.json")).unwrap();
-    assert_eq!(ma, mb);
-    for f in [
-        "mag_tmi.tif",
-        "mag_lines.csv",
-        "geology.gpkg",
-        "occurrences.geojson",
-    ] {
-        assert!(
-            Path::new(&a.path().join("delivery").join(f)).exists(),
-            "{f}"
-        );
-    }
-    assert!(a.path().join("truth/deposits.geojson").exists());
-    // The intake QC reads every delivered file: no file is unreadable, the manifest is not data.
-    let qc: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(a.path().join("qc.json")).unwrap()).unwrap();
-    assert_eq!(qc["summary"]["errors"], 0, "{}", qc["findings"]);
-    for f in ["processed/mag_levelled.tif", "processed/mag_rtp_tilt.tif"] {
-        assert!(a.path().join(f).exists(), "{f}");
-    }
-}
-
-#[test]
 fn convert_between_formats_and_reproject() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("g.asc");

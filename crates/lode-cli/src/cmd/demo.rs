@@ -27,7 +27,8 @@ pub fn run(a: Args) -> Result<()> {
     let files = district.write_delivery(&delivery)?;
     let manifest = lode_synth::manifest::write_manifest(&delivery, &files)?;
     let truth = district.write_truth(&a.out.join("truth"))?;
-    let qc = lode_io::qc::check_paths(std::slice::from_ref(&delivery));
+    let mut qc = lode_io::qc::check_paths(std::slice::from_ref(&delivery));
+    qc.relative_to(&a.out);
     let qc_json = serde_json::to_string_pretty(&qc).map_err(|e| Error::internal(e.to_string()))?;
     lode_core::atomic::write_bytes(&a.out.join("qc.json"), qc_json.as_bytes())?;
     let qc_text = crate::cmd::qc::render(&qc, 100);

@@ -105,14 +105,14 @@ pub fn build(p: &Project) -> Result<Intake> {
                     crate::pipeline::lines::level_and_grid(&path, &column, &lines_crs, cell)?;
                 notes.push(format!(
                     "{}: {} crossovers, RMS mistie {:.2} → {:.2} nT after tie-line levelling",
-                    path.display(),
+                    p.shown(&path),
                     lev.crossovers,
                     lev.rms_mistie_before,
                     lev.rms_mistie_after
                 ));
                 notes.push(format!(
                     "{}: tie-line levelled and gridded at {cell} m by minimum curvature",
-                    path.display()
+                    p.shown(&path)
                 ));
                 grids.push((
                     InputKind::MagneticTmi,
@@ -145,7 +145,7 @@ pub fn build(p: &Project) -> Result<Intake> {
             .harmonise_with(std::slice::from_ref(g), &[Resampling::Bilinear])
             .map_err(|e| e.at(path))?
             .remove(0);
-        let src = path.display().to_string();
+        let src = p.shown(path);
         match kind {
             InputKind::MagneticTmi => {
                 let date = date
@@ -256,13 +256,19 @@ pub fn build(p: &Project) -> Result<Intake> {
             }
             InputKind::Faults => {
                 let v = read_vector_input(&path, i.crs.as_ref(), &crs)?;
-                crate::pipeline::vectors::fault_evidence(&mut set, &v, &path)?;
+                crate::pipeline::vectors::fault_evidence(&mut set, &v, &path, &p.shown(&path))?;
                 structures = Some(v);
             }
             InputKind::Geology => {
                 let v = read_vector_input(&path, i.crs.as_ref(), &crs)?;
                 let attr = i.attribute.clone().unwrap_or_else(|| "lithology".into());
-                crate::pipeline::vectors::geology_evidence(&mut set, &v, &attr, &path)?;
+                crate::pipeline::vectors::geology_evidence(
+                    &mut set,
+                    &v,
+                    &attr,
+                    &path,
+                    &p.shown(&path),
+                )?;
             }
             _ => {}
         }

@@ -34,6 +34,23 @@ fn money(v: f64, cur: &str) -> String {
     format!("{sign}{out} {cur}")
 }
 
+/// A path shown relative to the project directory (reports must not depend on where they run).
+fn relative(path: &str, base: &Path) -> String {
+    Path::new(path)
+        .strip_prefix(base)
+        .map(|r| r.display().to_string())
+        .unwrap_or_else(|_| path.to_string())
+}
+
+/// Unit costs: two decimals below 100.
+fn unit_money(v: f64, cur: &str) -> String {
+    if v.abs() < 100.0 {
+        format!("{v:.2} {cur}")
+    } else {
+        money(v, cur)
+    }
+}
+
 fn f(v: f64, d: usize) -> String {
     if v.is_finite() {
         format!("{v:.d$}")
@@ -113,7 +130,13 @@ pub fn write(p: &Project, o: &Outcome, qc: &QcReport, out: &Path) -> Result<()> 
     let mut r = Report::new(format!("Exploration plan — {}", p.project.name));
     r.subtitle("Drafted by lode from the partner's delivery: data, prospectivity, targets, programme and budget");
     r.meta("lode version", env!("CARGO_PKG_VERSION"));
-    r.meta("Project file", p.file.display().to_string());
+    r.meta(
+        "Project file",
+        p.file
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+    );
     r.meta("Analysis CRS", p.project.crs.clone());
     r.meta(
         "Analysis grid",
@@ -224,7 +247,7 @@ pub fn write(p: &Project, o: &Outcome, qc: &QcReport, out: &Path) -> Result<()> 
         );
         for fnd in qc.findings.iter().take(40) {
             t.push(vec![
-                fnd.file.clone(),
+                relative(&fnd.file, &p.base),
                 fnd.check.to_string(),
                 format!("{:?}", fnd.severity),
                 fnd.message.clone(),
@@ -680,7 +703,7 @@ pub fn write(p: &Project, o: &Outcome, qc: &QcReport, out: &Path) -> Result<()> 
                         l.description.clone(),
                         f(l.quantity, 1),
                         l.unit.clone(),
-                        money(l.unit_cost, &cur),
+                        unit_money(l.unit_cost, &cur),
                         money(l.cost, &cur),
                         l.source.clone(),
                     ]);

@@ -110,7 +110,8 @@ fn run_staged(
 
     pb.set_message("intake QC");
     let paths: Vec<PathBuf> = p.inputs.iter().map(|i| p.resolve(&i.path)).collect();
-    let qc = lode_io::qc::check_paths(&paths);
+    let mut qc = lode_io::qc::check_paths(&paths);
+    qc.relative_to(&p.base);
     let qc_json = serde_json::to_string_pretty(&qc).map_err(|e| Error::internal(e.to_string()))?;
     lode_core::atomic::write_bytes(&stage.join("qc.json"), (qc_json + "\n").as_bytes())?;
     lode_core::atomic::write_bytes(

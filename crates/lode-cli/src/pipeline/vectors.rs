@@ -42,8 +42,12 @@ pub fn density_radius(set: &EvidenceSet) -> f64 {
 }
 
 /// `dist_faults` and `fault_intersections` from a fault layer.
-pub fn fault_evidence(set: &mut EvidenceSet, faults: &VectorLayer, path: &Path) -> Result<()> {
-    let src = path.display().to_string();
+pub fn fault_evidence(
+    set: &mut EvidenceSet,
+    faults: &VectorLayer,
+    path: &Path,
+    src: &str,
+) -> Result<()> {
     let d = distance_to_features(faults, &set.geometry).map_err(|e| e.at(path))?;
     set.insert(
         "dist_faults",
@@ -74,8 +78,8 @@ pub fn geology_evidence(
     geology: &VectorLayer,
     attribute: &str,
     path: &Path,
+    src: &str,
 ) -> Result<()> {
-    let src = path.display().to_string();
     let (codes, legend) =
         rasterize_categorical(geology, attribute, &set.geometry, None).map_err(|e| e.at(path))?;
     set.insert(

@@ -127,6 +127,25 @@ impl QcReport {
     pub fn readable(&self) -> usize {
         self.files.iter().filter(|f| f.status == "ok").count()
     }
+
+    /// Paths in the report (file names, sidecars, messages) shown relative to `base`, so that a
+    /// report does not depend on where the delivery lies.
+    pub fn relative_to(&mut self, base: &std::path::Path) {
+        let prefix = format!("{}/", base.display());
+        let strip = |s: &mut String| {
+            if s.contains(&prefix) {
+                *s = s.replace(&prefix, "");
+            }
+        };
+        for f in &mut self.files {
+            strip(&mut f.path);
+            f.sidecars.iter_mut().for_each(strip);
+        }
+        for f in &mut self.findings {
+            strip(&mut f.file);
+            strip(&mut f.message);
+        }
+    }
 }
 
 /// Check every file under `paths` (directories are walked recursively; companion files are
