@@ -9,6 +9,7 @@ PY=${LODE_PYTHON:-.venv/bin/python}
 D=$(mktemp -d); trap 'rm -rf "$D"' EXIT
 $PY tools/bench_ml.py make "$D" "$N" 200000 $P
 cargo build --release -q -p lode-prospect --example bench_ml
-RAYON_NUM_THREADS=2 ./target/release/examples/bench_ml "$D"/train_x.f32 "$D"/train_y.u8 \
+T=(/usr/bin/time -f "  (process: %e s wall, %U s user, %S s sys)")
+RAYON_NUM_THREADS=2 "${T[@]}" ./target/release/examples/bench_ml "$D"/train_x.f32 "$D"/train_y.u8 \
     "$D"/test_x.f32 "$D"/test_y.u8 $P "$TREES" "$DEPTH"
-$PY tools/bench_ml.py sklearn "$D" $P "$TREES" "$DEPTH" 2
+"${T[@]}" $PY tools/bench_ml.py sklearn "$D" $P "$TREES" "$DEPTH" 2

@@ -8,7 +8,8 @@ DIR/deposits.geojson (studentised-contrast threshold 1, 5 for the categorical po
 otherwise), then
 weights_of_evidence_calculate_responses, in one run, and prints the wall time of each step and
 the total. With LODE_OUT (a `lode wofe` output directory for the same inputs, run with
---generalize max-contrast-if:1 --pool-threshold 5 --round-weights 4), compares the posterior
+--generalize max-contrast-if:1 --pool-threshold 5 --round-weights 4 --unit-cell-km2 0.01,
+so that a unit cell is one 100 m pixel as in eis-toolkit), compares the posterior
 and its standard deviation cell by cell and prints the largest differences.
 
 eis-toolkit 1.1.6 declares Python < 3.11; it is installed here with

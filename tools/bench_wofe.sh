@@ -28,7 +28,7 @@ echo "== lode library, 3,000,000 cells"
 "$B" lib "$W/3m" 5
 ARGS=(--evidence "$W/3m/ev1.tif:ascending,$W/3m/ev2.tif:descending,$W/3m/ev3.tif:ascending,$W/3m/ev4.tif:categorical"
       --deposits "$W/3m/deposits.geojson" --generalize max-contrast-if:1 --pool-threshold 5
-      --round-weights 4 --unit-cell-km2 1)
+      --round-weights 4 --unit-cell-km2 0.01)
 echo "== lode wofe CLI end to end (read 4 GeoTIFFs, fit, write 3 COGs + tables), 3 runs"
 for i in 1 2 3; do
   /usr/bin/time -f "lode wofe %e s wall, %M KiB peak RSS" "$L" wofe "${ARGS[@]}" --out "$W/3m/out" 2>&1 | grep -v '^wofe:'
@@ -39,5 +39,5 @@ echo "== peak memory: lode wofe on ${MR} x ${MC}"
 "$B" gen "$W/mem" "$MR" "$MC" 250
 /usr/bin/time -v "$L" wofe --evidence "$W/mem/ev1.tif:ascending,$W/mem/ev2.tif:descending,$W/mem/ev3.tif:ascending,$W/mem/ev4.tif:categorical" \
   --deposits "$W/mem/deposits.geojson" --generalize max-contrast-if:1 --pool-threshold 5 \
-  --out "$W/mem/out" 2> "$W/mem/time.txt" || { cat "$W/mem/time.txt"; exit 1; }
+  --round-weights 4 --unit-cell-km2 0.01 --out "$W/mem/out" 2> "$W/mem/time.txt" || { cat "$W/mem/time.txt"; exit 1; }
 grep -E "Maximum resident|Elapsed" "$W/mem/time.txt"

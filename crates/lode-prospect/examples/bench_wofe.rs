@@ -8,7 +8,8 @@
 //! `bench_wofe lib DIR REPEAT` — reads the layers (timed), codes them, then times weights +
 //! posterior + standard deviation (`fit_coded` + two `fill`s, ev1 ascending, ev2 descending,
 //! ev3 ascending, ev4 categorical pooling |C/s(C)| < 5; max contrast if studentised contrast ≥ 1; weights rounded to
-//! 4 decimals as eis-toolkit does), best of REPEAT runs; prints the times and T, n/T, AUC.
+//! 4 decimals as eis-toolkit does; unit cell = one grid cell as eis-toolkit counts pixels), best
+//! of REPEAT runs; prints the times and T, n/T, AUC.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -178,7 +179,8 @@ fn lib(dir: &Path, repeat: usize) -> lode_core::Result<()> {
     let study = wofe::study_from_layers(&coded, n);
     let dep = lode_io::read_vector(&dir.join("deposits.geojson"))?;
     let (cells, outside) = wofe::deposit_cells(&geom, &dep, &study);
-    let unit = DX * DX / 1e6;
+    // Unit cell = one grid cell, as eis-toolkit counts pixels.
+    let unit = 1.0;
     let (mut best, mut best_fit) = (f64::INFINITY, 0.0);
     let (mut p, mut s) = (vec![0f32; n], vec![0f32; n]);
     let mut last = None;

@@ -195,14 +195,14 @@ fn validation_from_conditions_equals_validation_of_the_grid() {
     let study: Vec<bool> = classes.iter().map(|v| v.is_finite()).collect();
     let v = lode_io::read_vector(format!("{WOFE}/wofe_deposits.shp").as_ref()).unwrap();
     let (dep, _) = deposit_cells(&geometry, &v, &study);
-    // Withhold every third deposit.
-    let (train, held): (Vec<(usize, usize)>, Vec<(usize, usize)>) = dep
+    // Train on every third deposit, withhold the others.
+    let train: Vec<usize> = dep.iter().step_by(3).copied().collect();
+    let held: Vec<usize> = dep
         .iter()
-        .copied()
         .enumerate()
-        .partition(|(k, _)| k % 3 != 0);
-    let train: Vec<usize> = train.into_iter().map(|x| x.1).collect();
-    let held: Vec<usize> = held.into_iter().map(|x| x.1).collect();
+        .filter(|(k, _)| k % 3 != 0)
+        .map(|x| *x.1)
+        .collect();
     let kinds = [
         LayerType::Ascending(Generalize::MaxContrast),
         LayerType::Unique,

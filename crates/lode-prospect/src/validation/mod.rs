@@ -91,7 +91,8 @@ impl LevelHits {
 /// Validates `score` against training deposits (success rate) and withheld deposits
 /// (prediction rate), with capture efficiency at each share in `tops` (percent of the study
 /// area, 0 < p ≤ 100). `mask`, when given, must be on the score's grid; its finite non-zero
-/// cells are the study area. Points are (x, y) in the grid's CRS.
+/// cells are the study area. Points are (x, y) in the grid's CRS. Memory: one f64 per study
+/// cell for the sort (models with few distinct scores can use [`validate_levels`]).
 pub fn validate(
     score: &Grid,
     mask: Option<&Grid>,

@@ -490,7 +490,7 @@ pub fn fit_coded(
         n_cells: n,
     };
     // Cells per condition key.
-    let counts: Vec<(u64, u64)> = if k_total <= DENSE_KEYS {
+    let counts: Vec<(u64, u64)> = if k_total <= DENSE_KEYS && n <= u32::MAX as usize {
         let k = k_total as usize;
         let tiles: Vec<Vec<u32>> = (0..n.div_ceil(TILE))
             .into_par_iter()
