@@ -46,9 +46,9 @@ enum Command {
     Lineaments(cmd::lineaments::Args),
     /// Depth to source from windowed power spectra (Spector & Grant 1970).
     SpectralDepth(cmd::spectral_depth::Args),
-    /// Weights of evidence: weights, posterior probability, conditional independence.
     /// One evidence layer on a grid: distances, rasterised attributes, densities, classes, masks.
     Evidence(cmd::evidence::Args),
+    /// Weights of evidence: weights, posterior probability, conditional independence.
     Wofe(cmd::wofe::Args),
     /// Gravity reductions: normal gravity, free-air and Bouguer anomalies of station data.
     Gravity(cmd::gravity::Args),
