@@ -1,6 +1,5 @@
 //! End-to-end tests of the thin CLI: exit codes, one-line errors, no partial outputs.
 
-use std::path::Path;
 use std::process::Command;
 
 fn lode() -> Command {

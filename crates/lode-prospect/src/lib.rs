@@ -2,7 +2,7 @@
 
 pub mod evidence;
 pub mod fuzzy;
-pub mod templates;
 pub mod ml;
-pub mod wofe;
+pub mod templates;
 pub mod validation;
+pub mod wofe;
