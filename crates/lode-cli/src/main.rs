@@ -58,6 +58,8 @@ enum Command {
     Prospect(cmd::prospect::Args),
     /// The exploration plan from a project file: targets, programme, budget, schedule, report.
     Plan(cmd::plan::Args),
+    /// Print a built-in mineral-system template as TOML (to adapt and use as template_file).
+    Template(cmd::template::Args),
 }
 
 fn main() {
@@ -84,6 +86,7 @@ fn main() {
         Command::Radiometrics(a) => cmd::radiometrics::run(a),
         Command::Prospect(a) => cmd::prospect::run(a),
         Command::Plan(a) => cmd::plan::run(a),
+        Command::Template(a) => cmd::template::run(a),
     };
     if let Err(e) = result {
         let msg = e.to_string().replace('\n', " ");

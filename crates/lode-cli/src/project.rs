@@ -148,6 +148,10 @@ pub struct CommoditySpec {
     /// Evidence layers for data-driven models (default: all available).
     #[serde(default)]
     pub evidence: Vec<String>,
+    /// A mineral-system template (TOML, as `lode template NAME` prints) replacing the built-in
+    /// one, path relative to the project file.
+    #[serde(default)]
+    pub template_file: Option<PathBuf>,
 }
 
 fn default_model() -> ModelChoice {
@@ -329,6 +333,15 @@ impl Project {
             return Err(Error::input(&self.file, "no [[commodity]] sections"));
         }
         for c in &self.commodities {
+            if let Some(t) = &c.template_file {
+                let path = self.resolve(t);
+                if !path.is_file() {
+                    return Err(self.bad(
+                        &t.display().to_string(),
+                        format!("template file {} does not exist", path.display()),
+                    ));
+                }
+            }
             if !COMMODITIES.contains(&c.name.as_str()) {
                 return Err(self.bad(
                     &c.name,

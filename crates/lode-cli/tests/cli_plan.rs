@@ -86,6 +86,32 @@ fn plan_and_prospect_from_a_project_file() {
     }
     assert!(!pout.join("report.html").exists());
 
+    // A project's own template: the built-in one written out and read back gives the same map;
+    // a broken one is refused naming its file.
+    let o = lode(&[
+        "template",
+        "iron",
+        "--out",
+        demo.join("iron.toml").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let own = write_variant(
+        &demo,
+        "own_template.toml",
+        "name = \"iron\"\nmodel = \"template\"",
+        "name = \"iron\"\nmodel = \"template\"\ntemplate_file = \"iron.toml\"",
+    );
+    let tout = dir.path().join("own");
+    let o = lode(&["prospect", &own, "--out", tout.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        std::fs::read(tout.join("prospectivity_iron.tif")).unwrap()
+            == std::fs::read(demo.join("prospectivity_iron.tif")).unwrap()
+    );
+    std::fs::write(demo.join("iron.toml"), "name = 3\n").unwrap();
+    let o = lode(&["prospect", &own, "--out", tout.to_str().unwrap()]);
+    one_line_error(&o, "iron.toml");
+
     // Bad projects: one line, exit 2, OUT untouched.
     let guarded = dir.path().join("guarded");
     std::fs::create_dir_all(&guarded).unwrap();

@@ -20,4 +20,5 @@ pub mod qc;
 pub mod radiometrics;
 pub mod spectral_depth;
 pub mod spectrum;
+pub mod template;
 pub mod wofe;

@@ -26,6 +26,9 @@ pub struct Intake {
     pub files: Vec<PathBuf>,
 }
 
+/// Euler solutions within this distance of a cell give its `euler_depth`, m.
+pub const EULER_RADIUS_M: f64 = 2000.0;
+
 /// A known occurrence.
 #[derive(Debug, Clone)]
 pub struct Occurrence {
@@ -276,9 +279,18 @@ pub fn build(p: &Project) -> Result<Intake> {
     let mut euler = Vec::new();
     if let Some(rtp) = set.get("mag_rtp") {
         let (lines, density, sols) = crate::pipeline::vectors::magnetic_structure(&rtp.grid)?;
+        let depth = crate::pipeline::vectors::euler_depth_grid(&sols, &rtp.grid, EULER_RADIUS_M)?;
         set.insert(
             "lineament_density",
             continuous(density, "km/km²", "THG maxima of mag_rtp".into()),
+        )?;
+        set.insert(
+            "euler_depth",
+            continuous(
+                depth,
+                "m",
+                format!("median depth of Euler solutions (SI 1) within {EULER_RADIUS_M} m"),
+            ),
         )?;
         euler = sols;
         structures = Some(match structures {

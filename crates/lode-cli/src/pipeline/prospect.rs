@@ -138,8 +138,18 @@ struct Fitted {
     card: serde_json::Value,
 }
 
-fn fit_template(name: &str, set: &EvidenceSet) -> Result<Fitted> {
-    let t = templates::get(name)?;
+fn fit_template(p: &Project, spec: &CommoditySpec, set: &EvidenceSet) -> Result<Fitted> {
+    let t = match &spec.template_file {
+        Some(f) => {
+            let path = p.resolve(f);
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::read_io(&path, e))?;
+            templates::from_toml(&text).map_err(|e| match e {
+                Error::Invalid(m) => Error::input(&path, m),
+                e => e,
+            })?
+        }
+        None => templates::get(&spec.name)?,
+    };
     let r = t.evaluate(set)?;
     let n = r.used.len().max(1) as f64;
     let drivers = r.used.iter().map(|l| (l.clone(), 1.0 / n)).collect();
@@ -400,7 +410,7 @@ pub fn run(
             m => m,
         };
         let f = match choice {
-            ModelChoice::Template | ModelChoice::Auto => fit_template(&spec.name, set),
+            ModelChoice::Template | ModelChoice::Auto => fit_template(p, spec, set),
             ModelChoice::Wofe => fit_wofe(spec, set, &deps),
             ModelChoice::Logistic => fit_ml(ModelKind::Logistic, spec, set, &deps, p.project.seed),
             ModelChoice::RandomForest => {
@@ -434,6 +444,10 @@ pub fn run(
         let vdir = out.join("validation");
         std::fs::create_dir_all(&vdir).map_err(|e| Error::write_io(&vdir, e))?;
         validation.write(&vdir, &spec.name)?;
+        lode_core::atomic::write_bytes(
+            &vdir.join(format!("{}_curves.png", spec.name)),
+            &crate::pipeline::report::curves_png(&spec.name, &validation)?,
+        )?;
         for (i, (_, header, rows)) in f.tables.iter().enumerate() {
             let mut csv = header.join(",");
             csv.push('\n');

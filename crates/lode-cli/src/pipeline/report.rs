@@ -261,7 +261,7 @@ pub fn write(p: &Project, o: &Outcome, qc: &QcReport, out: &Path) -> Result<()> 
 
     // Input and processed maps
     r.section("Maps of the inputs and processed layers");
-    let grid_maps: [(&str, &str, Colormap, bool); 9] = [
+    let grid_maps: [(&str, &str, Colormap, bool); 10] = [
         (
             "mag_tmi",
             "Total magnetic intensity anomaly",
@@ -294,6 +294,12 @@ pub fn write(p: &Project, o: &Outcome, qc: &QcReport, out: &Path) -> Result<()> 
             "lineament_density",
             "Magnetic lineament density",
             Colormap::Magma,
+            false,
+        ),
+        (
+            "euler_depth",
+            "Depth to magnetic sources (Euler, SI 1)",
+            Colormap::Viridis,
             false,
         ),
     ];
@@ -396,43 +402,7 @@ pub fn write(p: &Project, o: &Outcome, qc: &QcReport, out: &Path) -> Result<()> 
             FigureKind::Map,
         )?;
         let v = &m.validation;
-        let mut chart = LineChart::new(
-            format!(
-                "Success and prediction rate: {}",
-                m.commodity.replace('_', " ")
-            ),
-            "share of study area (highest prospectivity first)",
-            "share of deposits",
-        )
-        .diagonal()
-        .ranges((0.0, 1.0), (0.0, 1.0))
-        .series(Series::new(
-            format!("training (AUC {:.3})", v.training.curve_auc),
-            v.curve
-                .iter()
-                .map(|c| (c.area_fraction, c.success))
-                .collect(),
-        ));
-        if let Some(w) = &v.withheld {
-            chart = chart.series(
-                Series::new(
-                    format!("withheld (AUC {:.3})", w.curve_auc),
-                    v.curve
-                        .iter()
-                        .filter(|c| c.prediction.is_finite())
-                        .map(|c| (c.area_fraction, c.prediction))
-                        .collect(),
-                )
-                .dashed(),
-            );
-        }
-        let d = line_chart(&chart)?;
-        let png = d.png()?;
-        lode_core::atomic::write_bytes(
-            &out.join("validation")
-                .join(format!("{}_curves.png", m.commodity)),
-            &png,
-        )?;
+        let png = curves_png(&m.commodity, v)?;
         r.figure_png(
             &png,
             "Success-rate (training deposits) and prediction-rate (withheld deposits) curves",
@@ -864,6 +834,44 @@ pub fn write(p: &Project, o: &Outcome, qc: &QcReport, out: &Path) -> Result<()> 
 
     let html = r.render()?;
     lode_core::atomic::write_bytes(&out.join("report.html"), html.as_bytes())
+}
+
+/// Success-rate (training) and prediction-rate (withheld) curves of one model as a PNG chart.
+pub fn curves_png(
+    commodity: &str,
+    v: &lode_prospect::validation::ValidationReport,
+) -> Result<Vec<u8>> {
+    let mut chart = LineChart::new(
+        format!(
+            "Success and prediction rate: {}",
+            commodity.replace('_', " ")
+        ),
+        "share of study area (highest prospectivity first)",
+        "share of deposits",
+    )
+    .diagonal()
+    .ranges((0.0, 1.0), (0.0, 1.0))
+    .series(Series::new(
+        format!("training (AUC {:.3})", v.training.curve_auc),
+        v.curve
+            .iter()
+            .map(|c| (c.area_fraction, c.success))
+            .collect(),
+    ));
+    if let Some(w) = &v.withheld {
+        chart = chart.series(
+            Series::new(
+                format!("withheld (AUC {:.3})", w.curve_auc),
+                v.curve
+                    .iter()
+                    .filter(|c| c.prediction.is_finite())
+                    .map(|c| (c.area_fraction, c.prediction))
+                    .collect(),
+            )
+            .dashed(),
+        );
+    }
+    line_chart(&chart)?.png()
 }
 
 /// Print the plan's headline to stdout.

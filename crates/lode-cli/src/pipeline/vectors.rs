@@ -156,3 +156,74 @@ pub fn append_lines(into: &mut VectorLayer, extra: &VectorLayer) {
         let _ = into.push(f.geometry.clone(), nulls.clone());
     }
 }
+
+/// Euler-depth evidence: at each cell the median depth (m below the observation surface) of the
+/// Euler solutions within `radius` m, NaN where none lies that close. Solutions are bucketed by
+/// `radius` so each cell reads only the 3 × 3 buckets around it.
+pub fn euler_depth_grid(sols: &[(f64, f64, f64)], like: &Grid, radius: f64) -> Result<Grid> {
+    use std::collections::HashMap;
+    let key = |x: f64, y: f64| ((x / radius).floor() as i64, (y / radius).floor() as i64);
+    let mut buckets: HashMap<(i64, i64), Vec<(f64, f64, f64)>> = HashMap::new();
+    for &(x, y, d) in sols {
+        if x.is_finite() && y.is_finite() && d.is_finite() {
+            buckets.entry(key(x, y)).or_default().push((x, y, d));
+        }
+    }
+    let g = &like.geometry;
+    let r2 = radius * radius;
+    let mut out = vec![f64::NAN; g.len()];
+    let mut near = Vec::new();
+    for row in 0..g.rows {
+        for col in 0..g.cols {
+            let (x, y) = g.cell_center(col, row);
+            let (kx, ky) = key(x, y);
+            near.clear();
+            for dx in -1..=1 {
+                for dy in -1..=1 {
+                    if let Some(b) = buckets.get(&(kx + dx, ky + dy)) {
+                        near.extend(
+                            b.iter()
+                                .filter(|s| (s.0 - x).powi(2) + (s.1 - y).powi(2) <= r2)
+                                .map(|s| s.2),
+                        );
+                    }
+                }
+            }
+            if !near.is_empty() {
+                near.sort_by(f64::total_cmp);
+                let n = near.len();
+                out[row * g.cols + col] = if n % 2 == 1 {
+                    near[n / 2]
+                } else {
+                    0.5 * (near[n / 2 - 1] + near[n / 2])
+                };
+            }
+        }
+    }
+    let mut grid = like.with_values_f64(out)?;
+    grid.units = Some("m".into());
+    grid.field = Some("euler_depth".into());
+    Ok(grid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lode_core::GridGeometry;
+
+    #[test]
+    fn euler_depth_is_the_median_of_nearby_solutions() {
+        let g = GridGeometry::new(10, 10, 0.0, 1000.0, 100.0, 100.0).unwrap();
+        let like = Grid::filled(g, 0.0).unwrap();
+        let sols = [
+            (150.0, 850.0, 100.0),
+            (250.0, 850.0, 300.0),
+            (180.0, 800.0, 200.0),
+        ];
+        let d = euler_depth_grid(&sols, &like, 250.0).unwrap();
+        // Cell (1, 1) centre (150, 850): all three within 250 m → median 200.
+        assert_eq!(d.get(1, 1), 200.0);
+        // Far corner: none within 250 m.
+        assert!(d.get(9, 9).is_nan());
+    }
+}
