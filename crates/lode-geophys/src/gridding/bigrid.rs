@@ -15,7 +15,7 @@
 
 use rayon::prelude::*;
 
-use lode_core::{Error, Grid, GridGeometry, Result};
+use lode_core::{Error, Grid, Result};
 
 use super::akima::Akima;
 use super::blank::blank_far_from_data;
@@ -317,22 +317,9 @@ pub fn grid_lines_bidirectional(
     if let Some(d) = p.blank {
         blank_far_from_data(&mut u, &nodes, xs, ys, d);
     }
-    let geom = GridGeometry::new(
-        nx,
-        ny,
-        region[0] - p.cell / 2.0,
-        region[3] + p.cell / 2.0,
-        p.cell,
-        p.cell,
-    )?;
-    let mut out = Vec::with_capacity(nx * ny);
-    for r in 0..ny {
-        let j = ny - 1 - r;
-        out.extend_from_slice(&u[j * nx..(j + 1) * nx]);
-    }
     let azimuth = (90.0 - phi.to_degrees()).rem_euclid(180.0);
     Ok((
-        Grid::new_f64(geom, out)?,
+        nodes.to_grid(&u)?,
         LineGeometry {
             azimuth_deg: azimuth,
             line_spacing: spacing,

@@ -14,6 +14,26 @@ pub struct Nodes {
 }
 
 impl Nodes {
+    /// The grid whose cell centres are these nodes, from node values stored row-major from the
+    /// south (row 0 of the grid is the northern node row).
+    pub fn to_grid(&self, u: &[f64]) -> lode_core::Result<lode_core::Grid> {
+        let (nx, ny, h) = (self.nx, self.ny, self.h);
+        let geom = lode_core::GridGeometry::new(
+            nx,
+            ny,
+            self.x0 - h / 2.0,
+            self.y0 + (ny as f64 - 1.0) * h + h / 2.0,
+            h,
+            h,
+        )?;
+        let mut out = Vec::with_capacity(nx * ny);
+        for r in 0..ny {
+            let j = ny - 1 - r;
+            out.extend_from_slice(&u[j * nx..(j + 1) * nx]);
+        }
+        lode_core::Grid::new_f64(geom, out)
+    }
+
     /// The node nearest to (x, y), if within half a spacing of the grid.
     pub fn nearest(&self, x: f64, y: f64) -> Option<(usize, usize)> {
         let i = ((x - self.x0) / self.h).round();

@@ -16,7 +16,7 @@
 
 use rayon::prelude::*;
 
-use lode_core::{Error, Grid, GridGeometry, Result};
+use lode_core::{Error, Grid, Result};
 
 use super::blank::blank_far_from_data;
 use super::blockmean::{block_mean, Nodes};
@@ -126,20 +126,7 @@ pub fn grid_points(xs: &[f64], ys: &[f64], zs: &[f64], p: &SurfaceParams) -> Res
     if let Some(d) = p.blank {
         blank_far_from_data(&mut u, &nodes, xs, ys, d);
     }
-    let geom = GridGeometry::new(
-        nx,
-        ny,
-        region[0] - p.cell / 2.0,
-        region[3] + p.cell / 2.0,
-        p.cell,
-        p.cell,
-    )?;
-    let mut out = Vec::with_capacity(nx * ny);
-    for r in 0..ny {
-        let j = ny - 1 - r;
-        out.extend_from_slice(&u[j * nx..(j + 1) * nx]);
-    }
-    Grid::new_f64(geom, out)
+    nodes.to_grid(&u)
 }
 
 /// Least-squares plane z = a + b·x + c·y (coordinates relative to the first datum).
