@@ -4,7 +4,7 @@
 
 /// Total horizontal gradient √(dx² + dy²) (Cordell & Grauch 1985).
 pub fn thg(dx: f64, dy: f64) -> f64 {
-    dx.hypot(dy)
+    (dx * dx + dy * dy).sqrt()
 }
 
 /// Analytic-signal amplitude (total gradient) √(dx² + dy² + dz²) (Roest, Verhoef & Pilkington
@@ -16,7 +16,7 @@ pub fn analytic_signal(dx: f64, dy: f64, dz: f64) -> f64 {
 /// Tilt angle atan2(dz, THG) in radians, −π/2..π/2, positive over the source (Miller & Singh
 /// 1994, z down). Harmonica's `tilt_angle` uses the upward derivative and is its negative.
 pub fn tilt(dx: f64, dy: f64, dz: f64) -> f64 {
-    dz.atan2(dx.hypot(dy))
+    dz.atan2(thg(dx, dy))
 }
 
 /// Theta map cos θ = THG / |AS|, dimensionless 0..1, maximal over edges (Wijns, Perez & Kowalczyk
@@ -26,11 +26,11 @@ pub fn theta(dx: f64, dy: f64, dz: f64) -> f64 {
     if a == 0.0 {
         0.0
     } else {
-        dx.hypot(dy) / a
+        thg(dx, dy) / a
     }
 }
 
 /// TDX = atan2(THG, |dz|) in radians, 0..π/2, maximal over edges (Cooper & Cowan 2006).
 pub fn tdx(dx: f64, dy: f64, dz: f64) -> f64 {
-    dx.hypot(dy).atan2(dz.abs())
+    thg(dx, dy).atan2(dz.abs())
 }
