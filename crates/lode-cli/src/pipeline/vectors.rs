@@ -163,7 +163,8 @@ pub fn append_lines(into: &mut VectorLayer, extra: &VectorLayer) {
 pub fn euler_depth_grid(sols: &[(f64, f64, f64)], like: &Grid, radius: f64) -> Result<Grid> {
     use std::collections::HashMap;
     let key = |x: f64, y: f64| ((x / radius).floor() as i64, (y / radius).floor() as i64);
-    let mut buckets: HashMap<(i64, i64), Vec<(f64, f64, f64)>> = HashMap::new();
+    type Solution = (f64, f64, f64);
+    let mut buckets: HashMap<(i64, i64), Vec<Solution>> = HashMap::new();
     for &(x, y, d) in sols {
         if x.is_finite() && y.is_finite() && d.is_finite() {
             buckets.entry(key(x, y)).or_default().push((x, y, d));
