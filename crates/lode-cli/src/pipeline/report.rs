@@ -545,14 +545,27 @@ pub fn write(p: &Project, o: &Outcome, qc: &QcReport, out: &Path) -> Result<()> 
     }
     r.table(t)?;
 
-    // Target sheets (funded targets, then the next few)
+    // Target sheets: every target in rank order; funded ones with a map of the planned work.
     r.section("Target sheets");
-    for tg in plan
-        .targets
-        .iter()
-        .filter(|t| funded.iter().any(|c| c.target_id == t.id))
-    {
-        r.subsection(format!("{} — {}", tg.id, tg.commodity.replace('_', " ")));
+    for tg in &plan.targets {
+        let phases = funded
+            .iter()
+            .find(|c| c.target_id == tg.id)
+            .map(|c| c.phases)
+            .unwrap_or(0);
+        r.subsection(format!(
+            "{} — {} ({})",
+            tg.id,
+            tg.commodity.replace('_', " "),
+            if phases > 0 {
+                format!(
+                    "funded: {phases} phase{}",
+                    if phases > 1 { "s" } else { "" }
+                )
+            } else {
+                "not funded under this budget".to_string()
+            }
+        ));
         r.key_values(vec![
             ("Area".into(), format!("{:.2} km²", tg.area_km2)),
             (
@@ -621,7 +634,11 @@ pub fn write(p: &Project, o: &Outcome, qc: &QcReport, out: &Path) -> Result<()> 
             let ml = vec![String::new(); mine.len()];
             let tgeo = vec![Geometry::MultiPolygon(tg.polygon.clone())];
             let tl = vec![tg.id.clone()];
-            if let Some(m) = o.models.iter().find(|m| m.commodity == tg.commodity) {
+            if let Some(m) = o
+                .models
+                .iter()
+                .find(|m| phases > 0 && m.commodity == tg.commodity)
+            {
                 let mut s = MapSpec::new(format!("{}: planned work", tg.id))
                     .width(700)
                     .extent(ext);
