@@ -113,6 +113,10 @@ pub struct Target {
     pub dip_direction_deg: Option<f64>,
     /// Where dip and dip direction come from.
     pub dip_source: String,
+    /// Probability that the target holds at least one occurrence of its commodity, calibrated
+    /// on the known occurrences (see [`calibrate_occurrence`]); None when not calibrated.
+    #[serde(default)]
+    pub p_occurrence: Option<f64>,
     /// Probability proxy P used in the expected value (see [`ValueParams`]).
     pub probability: f64,
     /// Commodity value proxy V, project currency.
@@ -591,6 +595,7 @@ pub fn delineate(prob: &Grid, commodity: &str, p: &TargetParams) -> Result<Vec<T
             dip_deg: None,
             dip_direction_deg: None,
             dip_source: "not estimated".into(),
+            p_occurrence: None,
             probability: 0.0,
             value_proxy: 0.0,
             cost: 0.0,
@@ -599,6 +604,38 @@ pub fn delineate(prob: &Grid, commodity: &str, p: &TargetParams) -> Result<Vec<T
         });
     }
     Ok(out)
+}
+
+/// Calibrate the targets of one commodity on its known occurrences, so that targets from
+/// different kinds of model (fuzzy memberships, posterior probabilities, class-weighted machine
+/// learning) compare on one scale. The occurrence density of the commodity's target ground is
+/// ρ = (n + ½) / A, with n the occurrences inside the targets and A their total area (km²; the ½
+/// is Jeffreys' prior for a Poisson count, so ground without occurrences keeps a small rate).
+/// Each target's expected count is λ = ρ · area · mean / m̄ (m̄ = area-weighted mean prospectivity
+/// of all the targets), and P(at least one occurrence) = 1 − e^(−λ) (a Poisson model of
+/// occurrence counts, as in deposit-density estimates; Singer & Menzie 2010). The expected value
+/// then uses P = p_occurrence × `base_rate_factor`.
+pub fn calibrate_occurrence(targets: &mut [Target], occurrences: &[(f64, f64)]) {
+    use geo::Contains;
+    let area: f64 = targets.iter().map(|t| t.area_km2).sum();
+    if targets.is_empty() || area <= 0.0 {
+        return;
+    }
+    let inside = occurrences
+        .iter()
+        .filter(|(x, y)| {
+            targets
+                .iter()
+                .any(|t| t.polygon.contains(&geo_types::Point::new(*x, *y)))
+        })
+        .count();
+    let rho = (inside as f64 + 0.5) / area;
+    let mbar = targets.iter().map(|t| t.mean * t.area_km2).sum::<f64>() / area;
+    for t in targets.iter_mut() {
+        let rel = if mbar > 0.0 { t.mean / mbar } else { 1.0 };
+        let lambda = rho * t.area_km2 * rel;
+        t.p_occurrence = Some(1.0 - (-lambda).exp());
+    }
 }
 
 /// Values of a grid at the cell centres inside a target (cells whose centre lies in the polygon).
@@ -940,7 +977,11 @@ impl ValueParams {
 
     /// P for a target.
     pub fn probability_of(&self, t: &Target) -> f64 {
-        let basis = if self.use_peak { t.peak } else { t.mean };
+        let basis = match t.p_occurrence {
+            Some(p) => p,
+            None if self.use_peak => t.peak,
+            None => t.mean,
+        };
         (basis * self.base_rate_factor).clamp(0.0, 1.0)
     }
 }
@@ -1034,5 +1075,44 @@ mod split_tests {
             ts.iter().map(|t| t.area_km2).collect::<Vec<_>>()
         );
         assert!(ts.iter().all(|t| t.area_km2 <= 0.5 && t.peak > 0.9));
+    }
+}
+
+#[cfg(test)]
+mod calibration_tests {
+    use super::*;
+
+    #[test]
+    fn occurrence_probability_follows_the_poisson_density() {
+        let g = GridGeometry::new(40, 10, 0.0, 1000.0, 100.0, 100.0).unwrap();
+        let mut v = vec![0.0; g.len()];
+        for r in 2..8 {
+            for c in (2..8).chain(20..26) {
+                v[r * 40 + c] = 0.8;
+            }
+        }
+        let grid = Grid::new_f64(g, v).unwrap();
+        let p = TargetParams {
+            threshold: Threshold::Probability(0.5),
+            ..Default::default()
+        };
+        let mut ts = delineate(&grid, "gold", &p).unwrap();
+        assert_eq!(ts.len(), 2);
+        // Three occurrences in the first target, none in the second; 0.72 km² of targets.
+        calibrate_occurrence(
+            &mut ts,
+            &[
+                (450.0, 550.0),
+                (500.0, 500.0),
+                (350.0, 450.0),
+                (3500.0, 100.0),
+            ],
+        );
+        let lambda: f64 = 3.5 / 0.72 * 0.36;
+        for t in &ts {
+            assert!((t.p_occurrence.unwrap() - (1.0 - (-lambda).exp())).abs() < 1e-12);
+        }
+        let vp = ValueParams::default();
+        assert!((vp.probability_of(&ts[0]) - 0.01 * (1.0 - (-lambda).exp())).abs() < 1e-12);
     }
 }

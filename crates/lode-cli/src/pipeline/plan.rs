@@ -11,8 +11,8 @@ use lode_plan::costs::UnitCosts;
 use lode_plan::plan::{build_plan, Plan, PlanParams};
 use lode_plan::programme::DesignContext;
 use lode_plan::targets::{
-    attach_depth, attach_evidence_with, attach_strike, attach_uncertainty, delineate,
-    EvidenceInput, Target, TargetParams, Threshold,
+    attach_depth, attach_evidence_with, attach_strike, attach_uncertainty, calibrate_occurrence,
+    delineate, EvidenceInput, Target, TargetParams, Threshold,
 };
 use lode_prospect::evidence::mask::mask_from_polygons;
 
@@ -118,6 +118,7 @@ pub fn targets(p: &Project, intake: &Intake, models: &[CommodityModel]) -> Resul
             prob = prob.with_values_f64(v)?;
         }
         let mut ts = delineate(&prob, &m.commodity, &tp)?;
+        calibrate_occurrence(&mut ts, &m.training);
         if let Some(u) = &m.uncertainty {
             attach_uncertainty(&mut ts, u);
         }

@@ -34,6 +34,8 @@ pub struct CommodityModel {
     pub drivers: Vec<(String, f64)>,
     /// Grids whose mean inside a target explains it (layer or fuzzy component, grid).
     pub explain: Vec<(String, Grid)>,
+    /// Training deposits (x, y) of the commodity.
+    pub training: Vec<(f64, f64)>,
     /// Tables for the report: (title, header, rows).
     pub tables: Vec<(String, Vec<String>, Vec<Vec<String>>)>,
 }
@@ -490,6 +492,7 @@ pub fn run(
             validation,
             drivers: f.drivers,
             explain: f.explain,
+            training: deps,
             tables: f.tables,
         });
     }
