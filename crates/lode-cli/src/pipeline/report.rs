@@ -34,14 +34,6 @@ fn money(v: f64, cur: &str) -> String {
     format!("{sign}{out} {cur}")
 }
 
-/// A path shown relative to the project directory (reports must not depend on where they run).
-fn relative(path: &str, base: &Path) -> String {
-    Path::new(path)
-        .strip_prefix(base)
-        .map(|r| r.display().to_string())
-        .unwrap_or_else(|_| path.to_string())
-}
-
 /// Unit costs: two decimals below 100.
 fn unit_money(v: f64, cur: &str) -> String {
     if v.abs() < 100.0 {
@@ -247,7 +239,7 @@ pub fn write(p: &Project, o: &Outcome, qc: &QcReport, out: &Path) -> Result<()> 
         );
         for fnd in qc.findings.iter().take(40) {
             t.push(vec![
-                relative(&fnd.file, &p.base),
+                fnd.file.clone(),
                 fnd.check.to_string(),
                 format!("{:?}", fnd.severity),
                 fnd.message.clone(),

@@ -60,28 +60,10 @@ fn col_range(xmin: f64, xmax: f64, dx: f64, cols: usize) -> (usize, usize) {
     (c0, c1.max(c0))
 }
 
-/// Length (m) of the part of segment `s` inside the circle of radius `r` around `p`.
+/// Length (m) of the part of segment `s` inside the circle of radius `r` around `p` (the
+/// lineament-density clipping of `lode_geophys`, exact).
 pub fn clipped_length(s: &Segment, p: [f64; 2], r: f64) -> f64 {
-    let (ux, uy) = (s.b[0] - s.a[0], s.b[1] - s.a[1]);
-    let (wx, wy) = (s.a[0] - p[0], s.a[1] - p[1]);
-    let a = ux * ux + uy * uy;
-    if a == 0.0 {
-        return 0.0;
-    }
-    let b = 2.0 * (wx * ux + wy * uy);
-    let c = wx * wx + wy * wy - r * r;
-    let disc = b * b - 4.0 * a * c;
-    if disc <= 0.0 {
-        return 0.0;
-    }
-    let sq = disc.sqrt();
-    let t0 = ((-b - sq) / (2.0 * a)).max(0.0);
-    let t1 = ((-b + sq) / (2.0 * a)).min(1.0);
-    if t1 <= t0 {
-        0.0
-    } else {
-        (t1 - t0) * a.sqrt()
-    }
+    lode_geophys::lineaments::stats::clipped_length(s.a, s.b, p, r)
 }
 
 /// Line density (km/km²): length of the layer's lines (polygon boundaries count as lines) within

@@ -332,32 +332,9 @@ pub fn normal_cdf(z: f64) -> f64 {
     0.5 * erfc
 }
 
-/// ROC AUC (Mann–Whitney U with ties averaged) of `scores` for positives vs negatives; see
-/// [`crate::validation::auc`] for the level-count form.
-pub fn auc(positives: &[f64], negatives: &[f64]) -> f64 {
-    if positives.is_empty() || negatives.is_empty() {
-        return f64::NAN;
-    }
-    let mut all: Vec<(f64, bool)> = positives
-        .iter()
-        .map(|&s| (s, true))
-        .chain(negatives.iter().map(|&s| (s, false)))
-        .collect();
-    all.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut rank_sum = 0.0;
-    let mut i = 0;
-    while i < all.len() {
-        let mut j = i;
-        while j < all.len() && all[j].0 == all[i].0 {
-            j += 1;
-        }
-        let avg = (i + j + 1) as f64 / 2.0;
-        rank_sum += avg * all[i..j].iter().filter(|a| a.1).count() as f64;
-        i = j;
-    }
-    let np = positives.len() as f64;
-    (rank_sum - np * (np + 1.0) / 2.0) / (np * negatives.len() as f64)
-}
+/// ROC AUC of positive against negative scores (Mann–Whitney U, ties counted one half): the
+/// validation module's implementation, re-exported where weights of evidence reports it.
+pub use crate::validation::auc;
 
 /// How an evidence layer's classes are turned into weights.
 #[derive(Debug, Clone, Copy, PartialEq)]
