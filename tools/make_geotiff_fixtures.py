@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Make the small GeoTIFF fixtures of crates/lode-io/tests/geotiff_read.rs with GDAL.
+"""Make the small GeoTIFF fixtures of crates/lode-io/tests/it/geotiff_read.rs with GDAL.
 
 Each fixture NAME.tif comes with what GDAL reads from it:
   NAME.expected.f64  band values as little-endian float64, row-major, row 0 = north

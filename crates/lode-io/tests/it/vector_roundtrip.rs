@@ -1,7 +1,7 @@
 //! Write → read round trips for GeoJSON, Shapefile and GeoPackage; byte-identical output for
 //! identical input; errors for layers a format cannot hold.
 
-mod vector_common;
+use crate::vector_common;
 
 use geo_types::{Geometry, LineString, Point, Polygon};
 use lode_core::{AttrValue, Crs, FieldDef, FieldKind, VectorLayer};

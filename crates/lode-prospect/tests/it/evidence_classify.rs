@@ -1,7 +1,7 @@
 //! Classification against jenkspy and mapclassify (tests/data/evidence/classify.json, made by
 //! tools/make_evidence_reference.py) on a real aeromagnetic grid.
 
-mod evidence_common;
+use crate::evidence_common;
 
 mod evidence {
     use super::evidence_common::*;

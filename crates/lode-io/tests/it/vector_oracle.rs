@@ -3,7 +3,7 @@
 //! the layer lode wrote; `ogrinfo -al -so` must accept the GeoPackage.
 //! Skipped when ogr2ogr is missing unless LODE_REQUIRE_ORACLES=1.
 
-mod vector_common;
+use crate::vector_common;
 
 use std::process::Command;
 

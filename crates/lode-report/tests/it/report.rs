@@ -1,5 +1,5 @@
 //! A sample report with every building block, checked statically and in headless Chromium.
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! Distances to vector features against shapely (GEOS) and a brute-force implementation, and the
 //! raster distance transform against brute force.
 
-mod evidence_common;
+use crate::evidence_common;
 
 mod evidence {
     use super::evidence_common::*;

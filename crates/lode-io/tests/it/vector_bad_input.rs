@@ -1,7 +1,7 @@
 //! Bad vector input: empty, truncated and wrong-magic files give one Error::Input naming the
 //! file, never a panic.
 
-mod vector_common;
+use crate::vector_common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Timings of the evidence layers at production size (run in release:
-//! `cargo test --release -p lode-prospect --test evidence_timing -- --ignored --nocapture`).
+//! `cargo test --release -p lode-prospect --test it evidence_timing -- --ignored --nocapture`).
 
-mod evidence_common;
+use crate::evidence_common;
 
 mod evidence {
     use super::evidence_common::*;

@@ -1,4 +1,4 @@
-mod common;
+use crate::common;
 
 use lode_report::colormap::{Colormap, ValueRange};
 use lode_report::map::{self, Hillshade, MapSpec, Overlay, RasterLayer, Style};

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod common;
+use crate::common;
 use common::{assert_gdal_geometry, oracle, xyz};
 
 use lode_core::{Crs, Error, Grid, GridGeometry};

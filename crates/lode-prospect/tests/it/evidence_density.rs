@@ -1,6 +1,6 @@
 //! Densities against analytic values.
 
-mod evidence_common;
+use crate::evidence_common;
 
 mod evidence {
     use super::evidence_common::*;

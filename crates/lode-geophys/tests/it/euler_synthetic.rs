@@ -109,7 +109,7 @@ fn deterministic_and_clustered() {
 }
 
 /// Timing of docs/BENCHMARKS.md: `LODE_EULER_BENCH=grid.tif cargo test --release -p
-/// lode-geophys --test euler_synthetic bench -- --ignored --nocapture`.
+/// lode-geophys --test it euler_synthetic::bench_ -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn bench_euler_window_15() {

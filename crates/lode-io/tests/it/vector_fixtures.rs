@@ -2,7 +2,7 @@
 //! (tools/make_vector_fixtures.sh) and gets what `ogr2ogr -f GeoJSON` dumps from each:
 //! coordinates to 1e-9 (relative), attributes by name and type, and the EPSG code.
 
-mod vector_common;
+use crate::vector_common;
 
 use lode_core::FieldKind;
 use vector_common::*;

@@ -1,7 +1,7 @@
 //! Polygon rasterisation against gdal_rasterize: committed references (tools/make_evidence_reference.py)
 //! and a live oracle run on other grids. Cells must be identical.
 
-mod evidence_common;
+use crate::evidence_common;
 
 mod evidence {
     use super::evidence_common::*;

@@ -1,0 +1,3 @@
+//! Integration tests of lode-synth, one binary (each former test file is a module).
+
+mod district;
