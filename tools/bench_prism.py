@@ -2,7 +2,8 @@
 """Prism forward-modelling benchmark, the Harmonica side (see tools/bench_prism.sh).
 
   bench_prism.py model OUT.csv block|random N   write a model (lode forward CSV layout)
-  bench_prism.py run MODEL.csv NX NY HEIGHT      time harmonica g_z and total-field anomaly
+  bench_prism.py run MODEL.csv NX NY HEIGHT [gz] time harmonica g_z and total-field anomaly
+                                                 (g_z only with `gz`)
 
 `run` uses the same observation points as the Rust example bench_prism (the nodes of the model's
 horizontal extent, NX x NY, at HEIGHT) and numba-parallel Harmonica, JIT-compiled by a first
@@ -41,7 +42,7 @@ def make_model(out, kind, n):
             f.write(",".join(repr(float(v)) for v in r) + "\n")
 
 
-def run(model, nx, ny, h):
+def run(model, nx, ny, h, gz_only=False):
     import harmonica as hm
 
     m = np.loadtxt(model, delimiter=",", skiprows=1)
@@ -60,8 +61,11 @@ def run(model, nx, ny, h):
     g = hm.prism_gravity(coords, prisms, rho, field="g_z")
     tg = time.perf_counter() - t0
     t1 = time.perf_counter()
-    be, bn, bu = hm.prism_magnetic(coords, prisms, mag, field="b")
-    dt = be * fe + bn * fn + bu * fu
+    if gz_only:
+        dt = np.full(g.size, np.nan)
+    else:
+        be, bn, bu = hm.prism_magnetic(coords, prisms, mag, field="b")
+        dt = be * fe + bn * fn + bu * fu
     tm = time.perf_counter() - t1
     mid = g.size // 2
     import numba
@@ -75,4 +79,5 @@ if __name__ == "__main__":
     if sys.argv[1] == "model":
         make_model(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:
-        run(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]))
+        run(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]),
+            len(sys.argv) > 6 and sys.argv[6] == "gz")

@@ -2,20 +2,28 @@
 //! grid of NX × NY observation points. Used by tools/bench_prism.sh.
 //!
 //! Usage: cargo run --release -p lode-geophys --example bench_prism -- MODEL.csv NX NY HEIGHT
-//! The points are the nodes of the model's horizontal extent, NX × NY, at HEIGHT (m).
+//! [auto|merged|prism]
+//! The points are the nodes of the model's horizontal extent, NX × NY, at HEIGHT (m); the last
+//! argument forces an evaluation strategy (default auto).
 
 use std::path::Path;
 use std::time::Instant;
 
 use lode_geophys::prism::{
-    induced_magnetisation, read_prisms, total_field_anomaly, GravityModel, MagneticModel,
+    induced_magnetisation, read_prisms, total_field_anomaly, GravityModel, MagneticModel, Strategy,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 5 {
-        return Err("usage: bench_prism MODEL.csv NX NY HEIGHT".into());
+    if args.len() != 5 && args.len() != 6 {
+        return Err("usage: bench_prism MODEL.csv NX NY HEIGHT [auto|merged|prism]".into());
     }
+    let strategy = match args.get(5).map(String::as_str) {
+        None | Some("auto") => Strategy::Auto,
+        Some("merged") => Strategy::MergedVertices,
+        Some("prism") => Strategy::PerPrism,
+        Some(s) => return Err(format!("unknown strategy {s}").into()),
+    };
     let t = read_prisms(Path::new(&args[1]))?;
     let (nx, ny): (usize, usize) = (args[2].parse()?, args[3].parse()?);
     let h: f64 = args[4].parse()?;
@@ -50,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let t0 = Instant::now();
-    let gm = GravityModel::new(&t.prisms, &t.density)?;
+    let gm = GravityModel::with_strategy(&t.prisms, &t.density, strategy)?;
     let g = gm.eval_many(&pts);
     let tg = t0.elapsed().as_secs_f64();
     let (inc, dec, f) = (-60.0, 5.0, 55_000.0);
@@ -60,7 +68,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|&k| induced_magnetisation(k, inc, dec, f))
         .collect();
     let t1 = Instant::now();
-    let mm = MagneticModel::new(&t.prisms, &mags)?;
+    let mm = MagneticModel::with_strategy(&t.prisms, &mags, strategy)?;
     let dt: Vec<f64> = mm
         .eval_many(&pts)
         .into_iter()

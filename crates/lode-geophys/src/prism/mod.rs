@@ -12,6 +12,7 @@
 //! costs one kernel evaluation per observation point; observation points run in parallel (rayon).
 
 pub mod kernels;
+pub mod lanes;
 mod model;
 mod table;
 

@@ -4,8 +4,10 @@
 //! the vertex, so the signed weights of coincident vertices are added once at construction and
 //! zero weights (interior vertices of a uniform block model) are dropped. When few vertices are
 //! shared (separate prisms), each prism is instead evaluated with its logarithms and arctangents
-//! merged ([`prism_sum_gz`], [`prism_sum_tensor`]); [`Strategy::Auto`] picks the cheaper of the two
-//! by counting transcendental function calls.
+//! merged ([`prism_sum_gz`](super::kernels::prism_sum_gz),
+//! [`prism_sum_tensor`](super::kernels::prism_sum_tensor)) for four points at once
+//! ([`lanes`](super::lanes), SIMD); [`Strategy::Auto`] picks the cheaper of the two from the
+//! measured cost of a prism relative to a vertex.
 
 /// How a many-prism model is evaluated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,11 +20,13 @@ pub enum Strategy {
     PerPrism,
 }
 
-fn shifted(p: &Prism, q: [f64; 3]) -> Shifted {
+/// Up to [`LANES`] points as lane vectors (x, y, z); missing lanes repeat the last point.
+fn lanes_of(points: &[[f64; 3]]) -> (V, V, V) {
+    let at = |l: usize| points[l.min(points.len() - 1)];
     (
-        [p.east - q[0], p.west - q[0]],
-        [p.north - q[1], p.south - q[1]],
-        [p.top - q[2], p.bottom - q[2]],
+        std::array::from_fn(|l| at(l)[0]),
+        std::array::from_fn(|l| at(l)[1]),
+        std::array::from_fn(|l| at(l)[2]),
     )
 }
 
@@ -31,7 +35,7 @@ use std::collections::HashMap;
 use lode_core::{Error, Result};
 use rayon::prelude::*;
 
-use super::kernels::{kernel_gz, kernel_tensor, prism_sum_gz, prism_sum_tensor, Shifted};
+use super::lanes::{sum_field, sum_gz, vertices_field, vertices_gz, Vertices, LANES, V};
 use super::{face_correction, Prism, G, MU0, SI_TO_MGAL, T_TO_NT};
 
 fn key(v: [f64; 3]) -> [u64; 3] {
@@ -119,9 +123,11 @@ impl GravityModel {
         }
         let (v, w) = merge(prisms, |i| [densities[i]]);
         let live: Vec<usize> = (0..prisms.len()).filter(|&i| densities[i] != 0.0).collect();
-        // per vertex: 2 ln + 1 atan; per prism: 4 ln + 4 atan2
+        // per vertex: 2 ln + 1 atan; per prism: 4 ln + 4 atan2, both vectorised; measured, a prism
+        // costs ≈ 2.5 vertices (docs/BENCHMARKS.md). The choice must not depend on the CPU: the
+        // strategies agree only to rounding, and outputs must be the same everywhere.
         let per_prism = match strategy {
-            Strategy::Auto => 8 * live.len() < 3 * v.len(),
+            Strategy::Auto => 5 * live.len() < 2 * v.len(),
             Strategy::MergedVertices => false,
             Strategy::PerPrism => true,
         };
@@ -148,28 +154,36 @@ impl GravityModel {
 
     /// g_z (mGal, positive down) at `p` (easting, northing, upward; m).
     pub fn eval(&self, p: [f64; 3]) -> f64 {
-        let mut sum = 0.0;
-        if self.per_prism {
-            for (q, &d) in self.prisms.iter().zip(&self.density) {
-                sum += d * prism_sum_gz(shifted(q, p));
-            }
-            return G * sum * SI_TO_MGAL;
-        }
-        for j in 0..self.w.len() {
-            let (x, y, z) = (self.x[j] - p[0], self.y[j] - p[1], self.z[j] - p[2]);
-            let r = (x * x + y * y + z * z).sqrt();
-            sum += self.w[j] * kernel_gz(x, y, z, r);
-        }
-        G * sum * SI_TO_MGAL
+        self.eval_lanes(&[p])[0]
+    }
+
+    /// g_z (mGal) at up to [`LANES`] points.
+    fn eval_lanes(&self, points: &[[f64; 3]]) -> V {
+        let (px, py, pz) = lanes_of(points);
+        let sum = if self.per_prism {
+            sum_gz(&self.prisms, &self.density, &px, &py, &pz)
+        } else {
+            let v = Vertices {
+                x: &self.x,
+                y: &self.y,
+                z: &self.z,
+            };
+            vertices_gz(&v, &self.w, &px, &py, &pz)
+        };
+        sum.map(|s| G * s * SI_TO_MGAL)
     }
 
     /// g_z (mGal) at every point, in parallel.
     pub fn eval_many(&self, points: &[[f64; 3]]) -> Vec<f64> {
-        points
-            .par_iter()
-            .with_min_len(16)
-            .map(|&p| self.eval(p))
-            .collect()
+        let mut out = vec![0.0; points.len()];
+        out.par_chunks_mut(LANES)
+            .zip(points.par_chunks(LANES))
+            .with_min_len(4)
+            .for_each(|(o, p)| {
+                let v = self.eval_lanes(p);
+                o.copy_from_slice(&v[..o.len()]);
+            });
+        out
     }
 }
 
@@ -235,9 +249,10 @@ impl MagneticModel {
         let live: Vec<usize> = (0..prisms.len())
             .filter(|&i| magnetisations[i] != [0.0; 3])
             .collect();
-        // per vertex: 3 ln + 3 atan; per prism: 3 ln + 12 atan2
+        // per vertex: 3 ln + 3 atan; per prism: 3 ln + 12 atan2, both vectorised; measured, a
+        // prism costs ≈ 3 vertices (independent of the CPU as above)
         let per_prism = match strategy {
-            Strategy::Auto => 15 * live.len() < 6 * v.len(),
+            Strategy::Auto => 3 * live.len() < v.len(),
             Strategy::MergedVertices => false,
             Strategy::PerPrism => true,
         };
@@ -266,6 +281,11 @@ impl MagneticModel {
     /// [b_e, b_n, b_u] (nT) at `p` (easting, northing, upward; m). NaN on an edge of, or inside,
     /// a prism (as Harmonica); on a face, the limit from outside.
     pub fn eval(&self, p: [f64; 3]) -> [f64; 3] {
+        self.eval_lanes(&[p])[0]
+    }
+
+    /// The face-limit correction at `p`, or None where the field is undefined.
+    fn face_part(&self, p: [f64; 3]) -> Option<[f64; 3]> {
         let mut b = [0.0; 3];
         let bb = &self.bbox;
         if bb[0] <= p[0]
@@ -280,40 +300,60 @@ impl MagneticModel {
                     continue;
                 }
                 if prism.magnetic_singular(p) {
-                    return [f64::NAN; 3];
+                    return None;
                 }
                 face_correction(p, prism, m, &mut b);
             }
         }
+        Some(b)
+    }
+
+    /// [b_e, b_n, b_u] (nT) at up to [`LANES`] points.
+    fn eval_lanes(&self, points: &[[f64; 3]]) -> [[f64; 3]; LANES] {
+        let face: Vec<Option<[f64; 3]>> = points.iter().map(|&p| self.face_part(p)).collect();
+        let mut b = [[0.0; 3]; LANES];
+        for (bl, f) in b.iter_mut().zip(&face) {
+            *bl = f.unwrap_or([0.0; 3]);
+        }
+        let (px, py, pz) = lanes_of(points);
         if self.per_prism {
-            for (q, m) in self.prisms.iter().zip(&self.mags) {
-                let [see, snn, suu, sen, seu, snu] = prism_sum_tensor(shifted(q, p));
-                b[0] += m[0] * see + m[1] * sen + m[2] * seu;
-                b[1] += m[0] * sen + m[1] * snn + m[2] * snu;
-                b[2] += m[0] * seu + m[1] * snu + m[2] * suu;
+            let s = sum_field(&self.prisms, &self.mags, &px, &py, &pz);
+            for (l, bl) in b.iter_mut().enumerate() {
+                for c in 0..3 {
+                    bl[c] += s[c][l];
+                }
             }
         } else {
-            for j in 0..self.w.len() {
-                let (x, y, z) = (self.x[j] - p[0], self.y[j] - p[1], self.z[j] - p[2]);
-                let r = (x * x + y * y + z * z).sqrt();
-                let [kee, knn, kuu, ken, keu, knu] = kernel_tensor(x, y, z, r);
-                let m = self.w[j];
-                b[0] += m[0] * kee + m[1] * ken + m[2] * keu;
-                b[1] += m[0] * ken + m[1] * knn + m[2] * knu;
-                b[2] += m[0] * keu + m[1] * knu + m[2] * kuu;
+            let v = Vertices {
+                x: &self.x,
+                y: &self.y,
+                z: &self.z,
+            };
+            let s = vertices_field(&v, &self.w, &px, &py, &pz);
+            for (l, bl) in b.iter_mut().enumerate() {
+                for c in 0..3 {
+                    bl[c] += s[c][l];
+                }
             }
         }
         let c = MU0 / (4.0 * std::f64::consts::PI) * T_TO_NT;
-        [b[0] * c, b[1] * c, b[2] * c]
+        std::array::from_fn(|l| match face.get(l) {
+            Some(Some(_)) => [b[l][0] * c, b[l][1] * c, b[l][2] * c],
+            _ => [f64::NAN; 3],
+        })
     }
 
     /// [b_e, b_n, b_u] (nT) at every point, in parallel.
     pub fn eval_many(&self, points: &[[f64; 3]]) -> Vec<[f64; 3]> {
-        points
-            .par_iter()
-            .with_min_len(16)
-            .map(|&p| self.eval(p))
-            .collect()
+        let mut out = vec![[0.0; 3]; points.len()];
+        out.par_chunks_mut(LANES)
+            .zip(points.par_chunks(LANES))
+            .with_min_len(4)
+            .for_each(|(o, p)| {
+                let v = self.eval_lanes(p);
+                o.copy_from_slice(&v[..o.len()]);
+            });
+        out
     }
 }
 
