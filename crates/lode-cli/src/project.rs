@@ -107,6 +107,13 @@ pub struct Input {
     /// Value column of line data.
     #[serde(default)]
     pub column: Option<String>,
+    /// Geochemistry: the element columns to use (default: every numeric column but coordinates
+    /// and identifiers).
+    #[serde(default)]
+    pub elements: Option<Vec<String>>,
+    /// Geochemistry: inverse-distance search radius, m (default 3 × the median sample spacing).
+    #[serde(default)]
+    pub search_radius_m: Option<f64>,
 }
 
 /// How a commodity's prospectivity is modelled.
@@ -318,6 +325,22 @@ impl Project {
             }
             if let Some(c) = &i.crs {
                 Crs::parse(c).map_err(|e| self.bad(c, e))?;
+            }
+            if let Some(r) = i.search_radius_m {
+                if !(r.is_finite() && r > 0.0) {
+                    return Err(self.bad(
+                        "search_radius_m",
+                        "search_radius_m must be a positive number of metres",
+                    ));
+                }
+            }
+            if (i.elements.is_some() || i.search_radius_m.is_some())
+                && i.kind != InputKind::Geochemistry
+            {
+                return Err(self.bad(
+                    &i.path.display().to_string(),
+                    "elements and search_radius_m apply to kind = \"geochemistry\" only",
+                ));
             }
         }
         for f in &self.constraints.excluded {

@@ -1,6 +1,7 @@
 //! From a project's inputs to the evidence set on the analysis grid: gridded inputs harmonised
 //! and transformed (RTP, analytic signal, tilt, gravity gradient, radiometric ratios), vector
-//! inputs turned into distances, densities and the lithology raster.
+//! inputs turned into distances, densities and the lithology raster, geochemical samples into
+//! gridded element scores.
 
 use std::path::{Path, PathBuf};
 
@@ -261,6 +262,12 @@ pub fn build(p: &Project) -> Result<Intake> {
                 let v = read_vector_input(&path, i.crs.as_ref(), &crs)?;
                 crate::pipeline::vectors::fault_evidence(&mut set, &v, &path, &p.shown(&path))?;
                 structures = Some(v);
+            }
+            InputKind::Geochemistry => {
+                let src = p.shown(&path);
+                notes.extend(crate::pipeline::geochem::geochem_evidence(
+                    &mut set, i, &path, &src, &crs,
+                )?);
             }
             InputKind::Geology => {
                 let v = read_vector_input(&path, i.crs.as_ref(), &crs)?;

@@ -2,6 +2,7 @@
 
 pub mod demo_project;
 pub mod evidence;
+pub mod geochem;
 pub mod lines;
 pub mod plan;
 pub mod processing;

@@ -61,7 +61,7 @@ fn deposits_of(spec: &CommoditySpec, intake: &Intake) -> Vec<(f64, f64)> {
 }
 
 /// Evidence layers for a data-driven model: the project's list, else the template's layers that
-/// exist, else every layer.
+/// exist plus every geochemical layer (`geochem_*`), else every layer.
 fn data_layers(spec: &CommoditySpec, set: &EvidenceSet) -> Result<Vec<String>> {
     if !spec.evidence.is_empty() {
         for l in &spec.evidence {
@@ -81,6 +81,12 @@ fn data_layers(spec: &CommoditySpec, set: &EvidenceSet) -> Result<Vec<String>> {
         .into_iter()
         .filter(|l| set.get(l).is_some())
         .collect();
+    // geochemical element scores are direct evidence for every commodity; the data decide
+    layers.extend(
+        set.names()
+            .into_iter()
+            .filter(|l| l.starts_with("geochem_")),
+    );
     layers.sort();
     layers.dedup();
     if layers.is_empty() {

@@ -167,4 +167,92 @@ fn plan_and_prospect_from_a_project_file() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+
+    geochemistry_input(&demo, dir.path());
+}
+
+/// A soil survey over the gold occurrences (Au and As halos around them, below-detection values
+/// written as the negative detection limit) as a `geochemistry` input: gridded element scores
+/// become evidence of the data-driven gold model; a missing element column is refused.
+fn geochemistry_input(demo: &Path, dir: &Path) {
+    let occ: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(demo.join("delivery/occurrences.geojson")).unwrap(),
+    )
+    .unwrap();
+    let gold: Vec<(f64, f64)> = occ["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["commodity"] == "gold")
+        .map(|f| {
+            let c = &f["geometry"]["coordinates"];
+            (c[0].as_f64().unwrap(), c[1].as_f64().unwrap())
+        })
+        .collect();
+    let (mut w, mut e, mut s, mut n) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for &(x, y) in &gold {
+        (w, e, s, n) = (w.min(x), e.max(x), s.min(y), n.max(y));
+    }
+    let mut csv = String::from("sample_id,easting,northing,Au_ppb,As_ppm\n");
+    let mut state = 12345u64;
+    let mut noise = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 2.0
+    };
+    let (mut id, mut y) = (0, s - 2000.0);
+    while y <= n + 2000.0 {
+        let mut x = w - 2000.0;
+        while x <= e + 2000.0 {
+            let d2 = gold
+                .iter()
+                .map(|(gx, gy)| (gx - x).powi(2) + (gy - y).powi(2))
+                .fold(f64::MAX, f64::min);
+            let au = (2.0 + 150.0 * (-d2 / (2.0 * 400.0f64.powi(2))).exp()) * (1.2 * noise()).exp();
+            let as_ = (5.0 + 80.0 * (-d2 / (2.0 * 900.0f64.powi(2))).exp()) * (0.8 * noise()).exp();
+            let au = if au < 1.0 { -1.0 } else { au };
+            csv.push_str(&format!("S{id},{x:.1},{y:.1},{au:.2},{as_:.2}\n"));
+            id += 1;
+            x += 400.0;
+        }
+        y += 400.0;
+    }
+    std::fs::write(demo.join("soil.csv"), csv).unwrap();
+    let input = "[[input]]\npath = \"soil.csv\"\nkind = \"geochemistry\"\n\n[[commodity]]";
+    let p = write_variant(demo, "geochem.toml", "[[commodity]]", input);
+    let out = dir.join("geochem");
+    let o = lode(&["prospect", &p, "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for layer in ["geochem_au", "geochem_as"] {
+        let g = lode_io::read_grid(&out.join(format!("evidence/{layer}.tif"))).unwrap();
+        let v = g.values_f64();
+        let covered = v.iter().filter(|z| z.is_finite()).count();
+        assert!(
+            covered > 100 && covered < v.len(),
+            "{layer}: {covered} cells"
+        );
+    }
+    let card = std::fs::read_to_string(out.join("models/gold_model_card.json")).unwrap();
+    assert!(card.contains("geochem_au"), "{card}");
+    // the Au score is high at the gold occurrences
+    let au = lode_io::read_grid(&out.join("evidence/geochem_au.tif")).unwrap();
+    let v = au.values_f64();
+    let at: Vec<f64> = gold
+        .iter()
+        .filter_map(|&(x, y)| au.geometry.cell_of(x, y))
+        .map(|(c, r)| v[r * au.geometry.cols + c])
+        .collect();
+    let mean = at.iter().sum::<f64>() / at.len() as f64;
+    assert!(mean > 1.5, "mean Au score at gold occurrences {mean}");
+
+    let bad = "[[input]]\npath = \"soil.csv\"\nkind = \"geochemistry\"\nelements = [\"Cu_ppm\"]\n\n[[commodity]]";
+    let p = write_variant(demo, "geochem_bad.toml", "[[commodity]]", bad);
+    let o = lode(&[
+        "prospect",
+        &p,
+        "--out",
+        dir.join("geochem_bad").to_str().unwrap(),
+    ]);
+    one_line_error(&o, "Cu_ppm");
 }

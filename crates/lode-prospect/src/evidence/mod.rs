@@ -27,6 +27,7 @@ pub mod classify;
 pub mod density;
 pub mod distance;
 pub mod edt;
+pub mod geochem;
 pub mod mask;
 pub mod rasterize;
 

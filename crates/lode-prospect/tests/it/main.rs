@@ -7,6 +7,7 @@ mod evidence_distance;
 mod evidence_rasterize;
 mod evidence_timing;
 mod fuzzy;
+mod geochem;
 mod ml_district;
 mod ml_reference;
 mod templates;
