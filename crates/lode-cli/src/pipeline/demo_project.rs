@@ -60,6 +60,10 @@ path = "delivery/occurrences.geojson"
 kind = "occurrences"
 attribute = "commodity"
 
+[[input]]
+path = "delivery/soil_geochemistry.csv"
+kind = "geochemistry"
+
 # Gold has enough known occurrences for a data-driven model; iron and rare metals use their
 # mineral-system templates.
 [[commodity]]

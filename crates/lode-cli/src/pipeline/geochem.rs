@@ -6,7 +6,7 @@ use std::path::Path;
 
 use lode_core::crs::Transformer;
 use lode_core::{Crs, Error, FieldKind, Result};
-use lode_prospect::evidence::geochem::{element_grid, layer_name};
+use lode_prospect::evidence::geochem::{element_grids, layer_name, robust_log_scores};
 use lode_prospect::evidence::{EvidenceLayer, EvidenceSet, LayerKind};
 
 use crate::project::Input;
@@ -130,24 +130,31 @@ pub fn geochem_evidence(
     if chosen.is_empty() {
         return Err(Error::input(path, "has no element columns"));
     }
-    let mut notes = Vec::new();
-    for (column, values) in chosen {
+    let mut seen = std::collections::HashSet::new();
+    for (column, values) in &chosen {
         let name = layer_name(column);
-        if set.get(&name).is_some() {
+        if set.get(&name).is_some() || !seen.insert(name.clone()) {
             return Err(Error::input(
                 path,
                 format!("element column '{column}' gives layer {name}, which already exists"),
             ));
         }
-        let (g, st) = element_grid(
-            &s.x,
-            &s.y,
-            values,
-            &set.geometry,
-            Some(target.clone()),
-            input.search_radius_m,
-        )
-        .map_err(|e| Error::input(path, format!("column '{column}': {e}")))?;
+        robust_log_scores(values)
+            .map_err(|e| Error::input(path, format!("column '{column}': {e}")))?;
+    }
+    let columns: Vec<&[f64]> = chosen.iter().map(|(_, v)| v.as_slice()).collect();
+    let grids = element_grids(
+        &s.x,
+        &s.y,
+        &columns,
+        &set.geometry,
+        Some(target.clone()),
+        input.search_radius_m,
+    )
+    .map_err(|e| e.at(path))?;
+    let mut notes = Vec::new();
+    for ((column, _), (g, st)) in chosen.iter().zip(grids) {
+        let name = layer_name(column);
         set.insert(
             &name,
             EvidenceLayer {

@@ -219,8 +219,9 @@ fn geochemistry_input(demo: &Path, dir: &Path) {
         y += 400.0;
     }
     std::fs::write(demo.join("soil.csv"), csv).unwrap();
-    let input = "[[input]]\npath = \"soil.csv\"\nkind = \"geochemistry\"\n\n[[commodity]]";
-    let p = write_variant(demo, "geochem.toml", "[[commodity]]", input);
+    // the demo's own soil survey replaced by this one
+    let demo_soil = "path = \"delivery/soil_geochemistry.csv\"";
+    let p = write_variant(demo, "geochem.toml", demo_soil, "path = \"soil.csv\"");
     let out = dir.join("geochem");
     let o = lode(&["prospect", &p, "--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -246,8 +247,8 @@ fn geochemistry_input(demo: &Path, dir: &Path) {
     let mean = at.iter().sum::<f64>() / at.len() as f64;
     assert!(mean > 1.5, "mean Au score at gold occurrences {mean}");
 
-    let bad = "[[input]]\npath = \"soil.csv\"\nkind = \"geochemistry\"\nelements = [\"Cu_ppm\"]\n\n[[commodity]]";
-    let p = write_variant(demo, "geochem_bad.toml", "[[commodity]]", bad);
+    let bad = format!("{demo_soil}\nelements = [\"Cu_ppm\"]");
+    let p = write_variant(demo, "geochem_bad.toml", demo_soil, &bad);
     let o = lode(&[
         "prospect",
         &p,
@@ -255,4 +256,14 @@ fn geochemistry_input(demo: &Path, dir: &Path) {
         dir.join("geochem_bad").to_str().unwrap(),
     ]);
     one_line_error(&o, "Cu_ppm");
+    // a second survey giving the same element layer is refused
+    let twice = "[[input]]\npath = \"soil.csv\"\nkind = \"geochemistry\"\n\n[[commodity]]";
+    let p = write_variant(demo, "geochem_twice.toml", "[[commodity]]", twice);
+    let o = lode(&[
+        "prospect",
+        &p,
+        "--out",
+        dir.join("geochem_twice").to_str().unwrap(),
+    ]);
+    one_line_error(&o, "already exists");
 }

@@ -11,6 +11,7 @@ pub mod crs;
 pub mod delivery;
 pub mod duplicates;
 pub mod files;
+pub mod geochem;
 pub mod lines;
 pub mod robust;
 pub mod spikes;
@@ -235,6 +236,17 @@ pub fn analyse(path: &Path, ds: &Dataset) -> (Vec<Finding>, DatasetInfo) {
             out.extend(spikes::check_grid(&file, g));
             out.extend(corrugation::check_grid(&file, g));
             out.extend(lines::check_grid_cell(&file, g));
+        }
+        Dataset::Points(s) if geochem::is_geochemistry(s) => {
+            // samples, not flight lines: no line spacing, spikes or corrugation; units are in
+            // the column names and strong outliers are the anomalies sought
+            out.extend(
+                values::check_survey_values(&file, s)
+                    .into_iter()
+                    .filter(|f| f.check != "units-missing" && f.check != "outliers"),
+            );
+            out.extend(geochem::check_survey(&file, s));
+            out.extend(duplicates::check_survey(&file, s));
         }
         Dataset::Points(s) => {
             out.extend(values::check_survey_values(&file, s));

@@ -502,3 +502,51 @@ fn check_paths_groups_and_reports_files() {
     let json = serde_json::to_value(&r).unwrap();
     assert!(json["summary"]["errors"].as_u64().unwrap() >= 2);
 }
+
+/// A soil survey on a regular grid is checked as geochemical samples, not as flight lines; a
+/// column mostly below detection is flagged; radiometric K/Th/U columns are not geochemistry.
+#[test]
+fn geochemical_samples_are_not_flight_lines() {
+    let mut csv = String::from("sample_id,x,y,Au_ppb,As_ppm,Sb_ppm\n");
+    let mut id = 0;
+    for r in 0..30 {
+        for c in 0..30 {
+            id += 1;
+            let (x, y) = (500_000.0 + 200.0 * c as f64, 7_000_000.0 + 200.0 * r as f64);
+            let au = if (r * 7 + c * 3) % 11 == 0 {
+                900.0
+            } else {
+                2.0 + (c % 5) as f64
+            };
+            let sb = if id % 4 == 0 { 0.6 } else { -0.5 };
+            csv.push_str(&format!(
+                "S{id},{x},{y},{au},{},{sb}\n",
+                3.0 + (r % 4) as f64
+            ));
+        }
+    }
+    let path = Path::new("soil.csv");
+    let s = lode_io::csv_xyz::parse(csv.as_bytes(), path, &Default::default()).unwrap();
+    assert!(qc::geochem::is_geochemistry(&s));
+    let f = qc::check_dataset(path, &Dataset::Points(s));
+    let checks: Vec<&str> = f.iter().map(|x| x.check).collect();
+    assert!(checks.contains(&"geochem-samples"), "{checks:?}");
+    for absent in [
+        "line-spacing",
+        "spikes",
+        "corrugation",
+        "units-missing",
+        "outliers",
+    ] {
+        assert!(!checks.contains(&absent), "{absent} in {checks:?}");
+    }
+    let censored: Vec<_> = f.iter().filter(|x| x.check == "geochem-censored").collect();
+    assert_eq!(censored.len(), 1, "{f:?}");
+    assert!(censored[0].message.contains("Sb_ppm"));
+    assert_eq!(censored[0].severity, Severity::Warning);
+
+    let rad = "x,y,K_pct,Th_ppm,U_ppm\n1,2,1.5,10,2\n3,4,1.2,11,3\n5,6,1.1,9,2\n";
+    let s =
+        lode_io::csv_xyz::parse(rad.as_bytes(), Path::new("rad.csv"), &Default::default()).unwrap();
+    assert!(!qc::geochem::is_geochemistry(&s));
+}

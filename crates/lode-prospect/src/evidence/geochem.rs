@@ -53,8 +53,20 @@ pub fn idw(
     geometry: &GridGeometry,
     opts: &IdwOptions,
 ) -> Result<Vec<f64>> {
+    Ok(idw_columns(x, y, &[v], geometry, opts)?.remove(0))
+}
+
+/// [`idw`] of several value columns at the same sample positions, with one neighbour search per
+/// cell for all of them (a sample whose value is NaN in a column is left out of that column).
+pub fn idw_columns(
+    x: &[f64],
+    y: &[f64],
+    columns: &[&[f64]],
+    geometry: &GridGeometry,
+    opts: &IdwOptions,
+) -> Result<Vec<Vec<f64>>> {
     geometry.validate()?;
-    if x.len() != y.len() || x.len() != v.len() {
+    if x.len() != y.len() || columns.iter().any(|v| v.len() != x.len()) {
         return Err(Error::invalid(
             "idw: coordinate and value arrays differ in length",
         ));
@@ -72,43 +84,73 @@ pub fn idw(
         )));
     }
     let min_points = opts.min_points.max(1);
+    let k = columns.len();
     // coordinates relative to the grid origin keep the squared distances exact enough
     let o = [geometry.x0, geometry.y0];
-    let pts: Vec<GeomWithData<[f64; 2], f64>> = (0..x.len())
-        .filter(|&i| x[i].is_finite() && y[i].is_finite() && v[i].is_finite())
-        .map(|i| GeomWithData::new([x[i] - o[0], y[i] - o[1]], v[i]))
+    let pts: Vec<GeomWithData<[f64; 2], usize>> = (0..x.len())
+        .filter(|&i| {
+            x[i].is_finite() && y[i].is_finite() && columns.iter().any(|v| v[i].is_finite())
+        })
+        .map(|i| GeomWithData::new([x[i] - o[0], y[i] - o[1]], i))
         .collect();
     let tree = RTree::bulk_load(pts);
     let r2 = opts.radius * opts.radius;
     let half_p = opts.power / 2.0;
     let cols = geometry.cols;
-    let mut out = vec![f64::NAN; geometry.len()];
-    out.par_chunks_mut(cols).enumerate().for_each(|(r, row)| {
-        for (c, cell) in row.iter_mut().enumerate() {
-            let (cx, cy) = geometry.cell_center(c, r);
-            let p = [cx - o[0], cy - o[1]];
-            let (mut sw, mut swv, mut n) = (0.0, 0.0, 0usize);
-            let mut exact = None;
-            for s in tree.locate_within_distance(p, r2) {
-                let (dx, dy) = (s.geom()[0] - p[0], s.geom()[1] - p[1]);
-                let d2 = dx * dx + dy * dy;
-                if d2 == 0.0 {
-                    exact = Some(s.data);
-                    break;
+    let mut out = vec![f64::NAN; geometry.len() * k];
+    out.par_chunks_mut(cols * k)
+        .enumerate()
+        .for_each(|(r, row)| {
+            let mut sw = vec![0.0; k];
+            let mut swv = vec![0.0; k];
+            let mut n = vec![0usize; k];
+            let mut exact: Vec<Option<f64>> = vec![None; k];
+            for c in 0..cols {
+                let (cx, cy) = geometry.cell_center(c, r);
+                let p = [cx - o[0], cy - o[1]];
+                sw.fill(0.0);
+                swv.fill(0.0);
+                n.fill(0);
+                exact.fill(None);
+                for s in tree.locate_within_distance(p, r2) {
+                    let (dx, dy) = (s.geom()[0] - p[0], s.geom()[1] - p[1]);
+                    let d2 = dx * dx + dy * dy;
+                    let w = if d2 == 0.0 {
+                        0.0
+                    } else {
+                        1.0 / d2.powf(half_p)
+                    };
+                    for j in 0..k {
+                        let v = columns[j][s.data];
+                        if !v.is_finite() {
+                            continue;
+                        }
+                        if d2 == 0.0 {
+                            exact[j].get_or_insert(v);
+                        } else {
+                            sw[j] += w;
+                            swv[j] += w * v;
+                            n[j] += 1;
+                        }
+                    }
                 }
-                let w = 1.0 / d2.powf(half_p);
-                sw += w;
-                swv += w * s.data;
-                n += 1;
+                for j in 0..k {
+                    row[j * cols + c] = match exact[j] {
+                        Some(v) => v,
+                        None if n[j] >= min_points => swv[j] / sw[j],
+                        None => f64::NAN,
+                    };
+                }
             }
-            *cell = match exact {
-                Some(v) => v,
-                None if n >= min_points => swv / sw,
-                None => f64::NAN,
-            };
+        });
+    // each row holds the k columns side by side: regroup into one vector per column
+    let mut result = vec![Vec::with_capacity(geometry.len()); k];
+    for row in out.chunks(cols * k) {
+        for (j, col) in result.iter_mut().enumerate() {
+            col.extend_from_slice(&row[j * cols..(j + 1) * cols]);
         }
-    });
-    Ok(out)
+    }
+    Ok(result)
 }
 
 /// Median distance from each sample to its nearest other sample, m (0 for fewer than 2 samples).
@@ -200,8 +242,46 @@ pub fn robust_log_scores(values: &[f64]) -> Result<(Vec<f64>, ElementStats)> {
     Ok((logs.iter().map(|l| (l - med) / scale).collect(), stats))
 }
 
-/// One element's evidence grid (robust z-score of log10 concentration, see the module) on
-/// `geometry`. `radius` defaults to 3 × the median sample spacing (at least one cell diagonal).
+/// One evidence grid per element column (robust z-score of log10 concentration, see the module)
+/// on `geometry`, the columns sharing the samples' positions. `radius` defaults to 3 × the median
+/// sample spacing (at least one cell diagonal).
+pub fn element_grids(
+    x: &[f64],
+    y: &[f64],
+    columns: &[&[f64]],
+    geometry: &GridGeometry,
+    crs: Option<Crs>,
+    radius: Option<f64>,
+) -> Result<Vec<(Grid, ElementStats)>> {
+    let diag = (geometry.dx * geometry.dx + geometry.dy * geometry.dy).sqrt();
+    let radius = radius.unwrap_or_else(|| (3.0 * median_spacing(x, y)).max(diag));
+    let mut scores = Vec::with_capacity(columns.len());
+    let mut stats = Vec::with_capacity(columns.len());
+    for v in columns {
+        let (z, mut st) = robust_log_scores(v)?;
+        st.radius = radius;
+        scores.push(z);
+        stats.push(st);
+    }
+    let opts = IdwOptions {
+        power: 2.0,
+        radius,
+        min_points: 1,
+    };
+    let refs: Vec<&[f64]> = scores.iter().map(|z| z.as_slice()).collect();
+    let grids = idw_columns(x, y, &refs, geometry, &opts)?;
+    grids
+        .into_iter()
+        .zip(stats)
+        .map(|(v, st)| {
+            let mut g = Grid::new_f64(*geometry, v)?.with_crs(crs.clone());
+            g.units = Some("z (log10)".into());
+            Ok((g, st))
+        })
+        .collect()
+}
+
+/// [`element_grids`] of one element.
 pub fn element_grid(
     x: &[f64],
     y: &[f64],
@@ -210,19 +290,7 @@ pub fn element_grid(
     crs: Option<Crs>,
     radius: Option<f64>,
 ) -> Result<(Grid, ElementStats)> {
-    let (z, mut stats) = robust_log_scores(values)?;
-    let diag = (geometry.dx * geometry.dx + geometry.dy * geometry.dy).sqrt();
-    let radius = radius.unwrap_or_else(|| (3.0 * median_spacing(x, y)).max(diag));
-    stats.radius = radius;
-    let opts = IdwOptions {
-        power: 2.0,
-        radius,
-        min_points: 1,
-    };
-    let v = idw(x, y, &z, geometry, &opts)?;
-    let mut g = Grid::new_f64(*geometry, v)?.with_crs(crs);
-    g.units = Some("z (log10)".into());
-    Ok((g, stats))
+    Ok(element_grids(x, y, &[values], geometry, crs, radius)?.remove(0))
 }
 
 /// The evidence-layer name of an element column: `geochem_` + its leading letters in lower case

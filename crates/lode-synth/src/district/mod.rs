@@ -9,6 +9,7 @@ pub mod deposits;
 pub mod fields;
 pub mod geology;
 pub mod model;
+pub mod soil;
 pub mod survey;
 pub mod write;
 

@@ -13,6 +13,9 @@ use super::survey::{self, MagErrors};
 use super::{District, LINE_SPACING, MAG_CLEARANCE, SURVEY_DATE};
 use crate::rng::Rng;
 
+/// Sample spacing of the regional soil survey, m.
+pub const SOIL_SPACING: f64 = 500.0;
+
 fn field_def(name: &str, kind: FieldKind) -> FieldDef {
     FieldDef {
         name: name.into(),
@@ -116,6 +119,10 @@ impl District {
 
         let occ = self.deposit_layer(false)?;
         files.push(vector(dir, "occurrences.geojson", &occ)?);
+
+        let mut soil_rng = Rng::new(self.seed ^ 0x5011_6E0C);
+        let soil = super::soil::survey_csv(self, SOIL_SPACING, &mut soil_rng);
+        files.push(put(dir, "soil_geochemistry.csv", soil.as_bytes())?);
         files.sort();
         Ok(files)
     }
