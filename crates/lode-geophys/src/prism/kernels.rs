@@ -165,6 +165,37 @@ pub fn prism_sum_gz((x, y, z): Shifted) -> f64 {
     sum
 }
 
+/// Numerators and denominators of Π q⁺ / Π q⁻ for the three logarithmic tensor kernels
+/// [S_en, S_eu, S_nu] of one prism: `arg(a, b, c, r)` is the (numerator, denominator) of the
+/// argument of ln(a + r); vertices of sign + multiply n/d, of sign − d/n.
+#[inline(always)]
+pub(crate) fn log_products(
+    (x, y, z): Shifted,
+    r: &[[[f64; 2]; 2]; 2],
+    arg: impl Fn(f64, f64, f64, f64) -> (f64, f64),
+) -> [[f64; 2]; 3] {
+    let mut acc = [[1.0f64; 2]; 3];
+    for i in 0..2 {
+        for j in 0..2 {
+            for k in 0..2 {
+                let rr = r[i][j][k];
+                let q = [
+                    arg(z[k], x[i], y[j], rr),
+                    arg(y[j], x[i], z[k], rr),
+                    arg(x[i], y[j], z[k], rr),
+                ];
+                let plus = (i + j + k) & 1 == 0;
+                for (a, (n, d)) in acc.iter_mut().zip(q) {
+                    let (u, v) = if plus { (n, d) } else { (d, n) };
+                    a[0] *= u;
+                    a[1] *= v;
+                }
+            }
+        }
+    }
+    acc
+}
+
 /// Σ± [`kernel_tensor`] over the 8 vertices of one prism, [S_ee, S_nn, S_uu, S_en, S_eu, S_nu],
 /// with the 24 logarithms merged into 3 and the 24 arctangents into 12. The point must not be on a
 /// vertex (r > 0 everywhere).
@@ -214,30 +245,7 @@ pub fn prism_sum_tensor((x, y, z): Shifted) -> [f64; 6] {
             );
         }
     }
-    // numerators and denominators of Π q⁺ / Π q⁻ for the three logarithmic kernels
-    let mut acc = [[1.0f64; 2]; 3];
-    for i in 0..2 {
-        for j in 0..2 {
-            for k in 0..2 {
-                let rr = r[i][j][k];
-                let q = [
-                    log_arg(z[k], x[i], y[j], rr),
-                    log_arg(y[j], x[i], z[k], rr),
-                    log_arg(x[i], y[j], z[k], rr),
-                ];
-                let plus = sign(i, j, k);
-                for (a, (n, d)) in acc.iter_mut().zip(q) {
-                    if plus {
-                        a[0] *= n;
-                        a[1] *= d;
-                    } else {
-                        a[0] *= d;
-                        a[1] *= n;
-                    }
-                }
-            }
-        }
-    }
+    let acc = log_products((x, y, z), &r, log_arg);
     [
         ee,
         nn,

@@ -16,7 +16,9 @@
 
 use std::f64::consts::{FRAC_PI_2, FRAC_PI_4, PI, SQRT_2};
 
-use super::kernels::{kernel_gz, kernel_tensor, prism_sum_gz, prism_sum_tensor, Shifted};
+use super::kernels::{
+    kernel_gz, kernel_tensor, log_products, prism_sum_gz, prism_sum_tensor, Shifted,
+};
 use super::Prism;
 
 /// Observation points evaluated together.
@@ -238,25 +240,7 @@ fn tensor_args(p: &Prism, px: f64, py: f64, pz: f64) -> ([(f64, f64); 12], [f64;
             at[8 + 2 * i + j] = pair(sign(i, j, 0), n, z[0] * r[i][j][0], n, z[1] * r[i][j][1]);
         }
     }
-    let mut acc = [[1.0f64; 2]; 3];
-    for i in 0..2 {
-        for j in 0..2 {
-            for k in 0..2 {
-                let rr = r[i][j][k];
-                let q = [
-                    log_arg(z[k], x[i], y[j], rr),
-                    log_arg(y[j], x[i], z[k], rr),
-                    log_arg(x[i], y[j], z[k], rr),
-                ];
-                let plus = (i + j + k) & 1 == 0;
-                for (a, (n, d)) in acc.iter_mut().zip(q) {
-                    let (u, v) = if plus { (n, d) } else { (d, n) };
-                    a[0] *= u;
-                    a[1] *= v;
-                }
-            }
-        }
-    }
+    let acc = log_products(s, &r, log_arg);
     let lg = [
         acc[0][0] / acc[0][1],
         acc[1][0] / acc[1][1],

@@ -20,6 +20,22 @@ pub enum Strategy {
     PerPrism,
 }
 
+/// `f` over the points in groups of [`LANES`], in parallel; results in point order.
+fn in_lanes<T: Copy + Default + Send>(
+    points: &[[f64; 3]],
+    f: impl Fn(&[[f64; 3]]) -> [T; LANES] + Sync,
+) -> Vec<T> {
+    let mut out = vec![T::default(); points.len()];
+    out.par_chunks_mut(LANES)
+        .zip(points.par_chunks(LANES))
+        .with_min_len(4)
+        .for_each(|(o, p)| {
+            let v = f(p);
+            o.copy_from_slice(&v[..o.len()]);
+        });
+    out
+}
+
 /// Up to [`LANES`] points as lane vectors (x, y, z); missing lanes repeat the last point.
 fn lanes_of(points: &[[f64; 3]]) -> (V, V, V) {
     let at = |l: usize| points[l.min(points.len() - 1)];
@@ -175,15 +191,7 @@ impl GravityModel {
 
     /// g_z (mGal) at every point, in parallel.
     pub fn eval_many(&self, points: &[[f64; 3]]) -> Vec<f64> {
-        let mut out = vec![0.0; points.len()];
-        out.par_chunks_mut(LANES)
-            .zip(points.par_chunks(LANES))
-            .with_min_len(4)
-            .for_each(|(o, p)| {
-                let v = self.eval_lanes(p);
-                o.copy_from_slice(&v[..o.len()]);
-            });
-        out
+        in_lanes(points, |p| self.eval_lanes(p))
     }
 }
 
@@ -345,15 +353,7 @@ impl MagneticModel {
 
     /// [b_e, b_n, b_u] (nT) at every point, in parallel.
     pub fn eval_many(&self, points: &[[f64; 3]]) -> Vec<[f64; 3]> {
-        let mut out = vec![[0.0; 3]; points.len()];
-        out.par_chunks_mut(LANES)
-            .zip(points.par_chunks(LANES))
-            .with_min_len(4)
-            .for_each(|(o, p)| {
-                let v = self.eval_lanes(p);
-                o.copy_from_slice(&v[..o.len()]);
-            });
-        out
+        in_lanes(points, |p| self.eval_lanes(p))
     }
 }
 
