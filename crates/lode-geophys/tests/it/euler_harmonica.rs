@@ -3,14 +3,8 @@
 
 use lode_geophys::euler::solve_points;
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/euler/");
-
 fn csv(name: &str) -> Vec<Vec<f64>> {
-    let text = std::fs::read_to_string(format!("{DATA}{name}")).expect("fixture");
-    text.lines()
-        .skip(1)
-        .map(|l| l.split(',').map(|s| s.parse::<f64>().unwrap()).collect())
-        .collect()
+    crate::common::csv("euler", name)
 }
 
 fn rel(got: f64, want: f64, scale: f64) -> f64 {

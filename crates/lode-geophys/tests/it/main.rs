@@ -1,6 +1,7 @@
 //! Integration tests of lode-geophys, one binary (each former test file is a module).
 
 mod bigrid;
+mod common;
 mod euler_harmonica;
 mod euler_spectral_depth;
 mod euler_synthetic;

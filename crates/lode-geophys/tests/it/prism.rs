@@ -5,14 +5,8 @@ use lode_geophys::prism::{
     total_field_anomaly, GravityModel, MagneticModel, Prism, Strategy, G, MU0, SI_TO_MGAL, T_TO_NT,
 };
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/prism/");
-
 fn csv(name: &str) -> Vec<Vec<f64>> {
-    let text = std::fs::read_to_string(format!("{DATA}{name}")).expect("fixture");
-    text.lines()
-        .skip(1)
-        .map(|l| l.split(',').map(|s| s.parse::<f64>().unwrap()).collect())
-        .collect()
+    crate::common::csv("prism", name)
 }
 
 struct Model {

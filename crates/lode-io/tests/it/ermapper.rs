@@ -5,35 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common;
-use common::{assert_gdal_geometry, oracle, xyz};
+use common::{assert_gdal_geometry, assert_matches_xyz, gdal_to_xyz, oracle, same_values, xyz};
 
 use lode_core::{Crs, Error, Grid, GridGeometry};
 use lode_io::ermapper;
 
 fn data(name: &str) -> PathBuf {
-    Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/data/ermapper"
-    ))
-    .join(name)
-}
-
-fn assert_matches_xyz(g: &Grid, rows: &[[f64; 3]], nodata: f64) {
-    assert_eq!(rows.len(), g.geometry.len());
-    for (i, [x, y, z]) in rows.iter().enumerate() {
-        let (c, r) = (i % g.cols(), i / g.cols());
-        let (cx, cy) = g.geometry.cell_center(c, r);
-        assert!(
-            (cx - x).abs() < 1e-6 && (cy - y).abs() < 1e-6,
-            "cell {c},{r}"
-        );
-        let v = g.get(c, r);
-        if *z == nodata {
-            assert!(v.is_nan(), "cell {c},{r}: {v} should be no-data");
-        } else {
-            assert_eq!(v as f32, *z as f32, "cell {c},{r}");
-        }
-    }
+    common::fixture("ermapper", name)
 }
 
 #[test]
@@ -69,12 +47,6 @@ fn sample() -> Grid {
         })
         .collect();
     Grid::new_f32(geom, v).unwrap()
-}
-
-fn same_values(a: &Grid, b: &Grid) {
-    for (x, y) in a.values_f64().iter().zip(b.values_f64().iter()) {
-        assert!(x == y || (x.is_nan() && y.is_nan()), "{x} vs {y}");
-    }
 }
 
 #[test]
@@ -201,13 +173,7 @@ fn gdal_reads_what_lode_writes() {
     let p = dir.path().join("o.ers");
     ermapper::write(&p, &g).unwrap();
     let out = dir.path().join("o.xyz");
-    let st = Command::new("gdal_translate")
-        .args(["-q", "-of", "XYZ"])
-        .arg(&p)
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(st.success());
+    gdal_to_xyz(&p, &out);
     assert_matches_xyz(&g, &xyz(&out), -9999.0);
     // GDAL maps ER Mapper names to a CRS only when its data files include ecw_cs.wkt: compare
     // the CRS only when GDAL reads it from its own fixture.

@@ -5,17 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common;
-use common::{assert_gdal_geometry, oracle, xyz};
+use common::{assert_gdal_geometry, gdal_to_xyz, oracle, same_values, xyz};
 
 use lode_core::{Error, Grid, GridGeometry};
 use lode_io::surfer;
 
 fn data(name: &str) -> PathBuf {
-    Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/data/surfer"
-    ))
-    .join(name)
+    common::fixture("surfer", name)
 }
 
 /// Cell centres equal GDAL's node positions and values are equal (in f64 when `exact`, else
@@ -72,12 +68,6 @@ fn sample() -> Grid {
         })
         .collect();
     Grid::new_f32(geom, v).unwrap()
-}
-
-fn same_values(a: &Grid, b: &Grid) {
-    for (x, y) in a.values_f64().iter().zip(b.values_f64().iter()) {
-        assert!(x == y || (x.is_nan() && y.is_nan()), "{x} vs {y}");
-    }
 }
 
 #[test]
@@ -201,13 +191,7 @@ fn gdal_reads_what_lode_writes() {
         let p = dir.path().join(name);
         w(&p, &g).unwrap();
         let out = dir.path().join(format!("{name}.xyz"));
-        let st = Command::new("gdal_translate")
-            .args(["-q", "-of", "XYZ"])
-            .arg(&p)
-            .arg(&out)
-            .status()
-            .unwrap();
-        assert!(st.success(), "{driver}");
+        gdal_to_xyz(&p, &out);
         assert_matches_xyz(&g, &xyz(&out), false);
         let info = Command::new("gdalinfo").arg(&p).output().unwrap();
         assert!(String::from_utf8_lossy(&info.stdout).contains(&format!("Driver: {driver}/")));

@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use lode_core::Grid;
@@ -58,4 +58,48 @@ pub fn oracle(tool: &str) -> bool {
     }
     eprintln!("skipping: {tool} is not installed");
     false
+}
+
+/// A fixture file of tests/data/<folder>/.
+pub fn fixture(folder: &str, name: &str) -> PathBuf {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data"))
+        .join(folder)
+        .join(name)
+}
+
+/// Every cell centre and value of `g` equals GDAL's dump (values compared in f32; `nodata` → NaN).
+pub fn assert_matches_xyz(g: &Grid, rows: &[[f64; 3]], nodata: f64) {
+    assert_eq!(rows.len(), g.geometry.len());
+    for (i, [x, y, z]) in rows.iter().enumerate() {
+        let (c, r) = (i % g.cols(), i / g.cols());
+        let (cx, cy) = g.geometry.cell_center(c, r);
+        assert!(
+            (cx - x).abs() < 1e-6 && (cy - y).abs() < 1e-6,
+            "cell {c},{r}"
+        );
+        let v = g.get(c, r);
+        if *z == nodata {
+            assert!(v.is_nan(), "cell {c},{r}: {v} should be no-data");
+        } else {
+            assert_eq!(v as f32, *z as f32, "cell {c},{r}");
+        }
+    }
+}
+
+/// a == b cell for cell (NaN = NaN).
+pub fn same_values(a: &Grid, b: &Grid) {
+    for (x, y) in a.values_f64().iter().zip(b.values_f64().iter()) {
+        assert!(x == y || (x.is_nan() && y.is_nan()), "{x} vs {y}");
+    }
+}
+
+/// GDAL's XYZ dump of `path` written to `out` (`gdal_translate -of XYZ`).
+pub fn gdal_to_xyz(path: &Path, out: &Path) {
+    let st = Command::new("gdal_translate")
+        .args(["-q", "-of", "XYZ"])
+        .arg(path)
+        .arg(out)
+        .status()
+        .unwrap();
+    assert!(st.success(), "gdal_translate {}", path.display());
 }
