@@ -7,6 +7,9 @@
 //! `--attribute` as category codes, with `OUT.legend.csv`; `--numeric` for values),
 //! `line-density` (km/km², `--radius`), `point-density` and `intersection-density` (per km²,
 //! `--radius` or `--sigma`), `mask` (1 inside the polygons, NaN outside).
+//! Layer from geochemical samples (CSV/XYZ or a point layer): `geochem` (the `--attribute`
+//! element column as a robust log-score, inverse-distance gridded within `--radius`, default
+//! 3 × the median sample spacing; see `lode_prospect::evidence::geochem`).
 //! Layers from grid INPUT: `classify` (`--method equal|quantile|jenks|manual:B1,B2,…`,
 //! `--classes N`, with `OUT.breaks.csv`), `class-distance` (distance to the cells of `--code`, m).
 //!
@@ -18,12 +21,13 @@ use std::path::{Path, PathBuf};
 
 use lode_core::atomic::AtomicSet;
 use lode_core::{Error, Grid, GridGeometry, Result};
+use lode_prospect::evidence::geochem::element_grid;
 use lode_prospect::evidence::{classify, density, distance, edt, mask, rasterize};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// distance, signed-distance, contacts, rasterize, line-density, point-density,
-    /// intersection-density, mask, classify or class-distance.
+    /// intersection-density, mask, geochem, classify or class-distance.
     pub layer: String,
     /// Input vector layer (or grid for classify and class-distance).
     pub input: PathBuf,
@@ -39,13 +43,13 @@ pub struct Args {
     /// Cell size, CRS units (m).
     #[arg(long)]
     pub cell: Option<f64>,
-    /// Attribute for contacts and rasterize.
+    /// Attribute for contacts and rasterize; the element column for geochem.
     #[arg(long)]
     pub attribute: Option<String>,
     /// Rasterize a numeric attribute as values rather than category codes.
     #[arg(long)]
     pub numeric: bool,
-    /// Search radius for densities, m.
+    /// Search radius for densities and geochem, m.
     #[arg(long)]
     pub radius: Option<f64>,
     /// Gaussian kernel standard deviation for point and intersection densities, m.
@@ -155,6 +159,8 @@ pub fn run(a: Args) -> Result<()> {
                 edt::distance_to_class(&g, code).map_err(|e| e.at(&a.input))?
             }
         }
+    } else if a.layer == "geochem" {
+        geochem(&a)?
     } else {
         let v = lode_io::read_vector(&a.input)?;
         let (g, crs) = geometry(&a, v.extent())?;
@@ -215,6 +221,25 @@ pub fn run(a: Args) -> Result<()> {
         s.max
     );
     Ok(())
+}
+
+/// The `geochem` layer: samples in the grid's CRS (reprojected when both are known).
+fn geochem(a: &Args) -> Result<Grid> {
+    let like_crs = match &a.like {
+        Some(like) => lode_io::read_grid(like)?.crs,
+        None => None,
+    };
+    let s = crate::pipeline::geochem::read_samples(&a.input, None, like_crs.as_ref())?;
+    let (g, crs) = geometry(a, s.extent())?;
+    let column = attribute(a)?;
+    let values = s.column(column, &a.input)?;
+    let (grid, st) = element_grid(&s.x, &s.y, values, &g, crs.or(s.crs.clone()), a.radius)
+        .map_err(|e| Error::input(&a.input, format!("column '{column}': {e}")))?;
+    println!(
+        "{column}: {} samples ({} at or below detection), log10 median {:.3} ± {:.3}, search radius {:.0}",
+        st.samples, st.censored, st.log_median, st.log_scale, st.radius
+    );
+    Ok(grid)
 }
 
 fn write(set: &mut AtomicSet, out: &Path, grid: &Grid) -> Result<()> {

@@ -11,11 +11,52 @@ use lode_prospect::evidence::{EvidenceLayer, EvidenceSet, LayerKind};
 
 use crate::project::Input;
 
-/// Sample coordinates (analysis CRS) and the element columns.
-struct Samples {
-    x: Vec<f64>,
-    y: Vec<f64>,
-    columns: Vec<(String, Vec<f64>)>,
+/// Sample coordinates and the numeric columns of a geochemistry file.
+pub struct Samples {
+    pub x: Vec<f64>,
+    pub y: Vec<f64>,
+    pub columns: Vec<(String, Vec<f64>)>,
+    /// CRS of x/y (after reprojection: the target), when known.
+    pub crs: Option<Crs>,
+}
+
+impl Samples {
+    /// [xmin, ymin, xmax, ymax] of the finite coordinates.
+    pub fn extent(&self) -> Option<[f64; 4]> {
+        let mut e = [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for (&x, &y) in self.x.iter().zip(&self.y) {
+            if x.is_finite() && y.is_finite() {
+                e = [e[0].min(x), e[1].min(y), e[2].max(x), e[3].max(y)];
+            }
+        }
+        (e[0] <= e[2]).then_some(e)
+    }
+
+    /// The values of column `name` (case-insensitive).
+    pub fn column(&self, name: &str, path: &Path) -> Result<&[f64]> {
+        self.columns
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(name.trim()))
+            .map(|(_, v)| v.as_slice())
+            .ok_or_else(|| {
+                Error::input(
+                    path,
+                    format!(
+                        "has no element column '{name}' (columns: {})",
+                        self.columns
+                            .iter()
+                            .map(|c| c.0.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })
+    }
 }
 
 /// Names that are never element columns.
@@ -39,8 +80,10 @@ fn is_bookkeeping(name: &str) -> bool {
         )
 }
 
-fn read_samples(path: &Path, input: &Input, target: &Crs) -> Result<Samples> {
-    let given = match &input.crs {
+/// Read samples (CSV/XYZ or a point layer); `crs` is the CRS of a file that states none. With a
+/// `target`, coordinates are reprojected to it (a file without any CRS is taken to be in it).
+pub fn read_samples(path: &Path, crs: Option<&String>, target: Option<&Crs>) -> Result<Samples> {
+    let given = match crs {
         Some(c) => Some(Crs::parse(c).map_err(|e| e.at(path))?),
         None => None,
     };
@@ -64,7 +107,7 @@ fn read_samples(path: &Path, input: &Input, target: &Crs) -> Result<Samples> {
                 }
             }
         }
-        let from = v.crs.clone().or(given).unwrap_or_else(|| target.clone());
+        let from = v.crs.clone().or(given);
         (x, y, cols, from)
     } else {
         let opts = lode_io::SurveyOptions {
@@ -76,17 +119,23 @@ fn read_samples(path: &Path, input: &Input, target: &Crs) -> Result<Samples> {
             .filter(|&j| j != s.x && j != s.y)
             .map(|j| (s.names[j].clone(), s.columns[j].clone()))
             .collect();
-        let from = s.crs.clone().or(given).unwrap_or_else(|| target.clone());
+        let from = s.crs.clone().or(given);
         (s.xs().to_vec(), s.ys().to_vec(), cols, from)
     };
     if x.is_empty() {
         return Err(Error::input(path, "has no sample points"));
     }
-    let t = Transformer::new(&from, target).map_err(|e| e.at(path))?;
-    if !t.is_identity() {
-        t.transform_slices(&mut x, &mut y).map_err(|e| e.at(path))?;
-    }
-    Ok(Samples { x, y, columns })
+    let crs = match (from, target) {
+        (Some(from), Some(target)) => {
+            let t = Transformer::new(&from, target).map_err(|e| e.at(path))?;
+            if !t.is_identity() {
+                t.transform_slices(&mut x, &mut y).map_err(|e| e.at(path))?;
+            }
+            Some(target.clone())
+        }
+        (from, target) => target.cloned().or(from),
+    };
+    Ok(Samples { x, y, columns, crs })
 }
 
 /// Insert `geochem_<element>` for the chosen (or every numeric) element column of `input`;
@@ -98,33 +147,17 @@ pub fn geochem_evidence(
     src: &str,
     target: &Crs,
 ) -> Result<Vec<String>> {
-    let s = read_samples(path, input, target)?;
-    let chosen: Vec<&(String, Vec<f64>)> = match &input.elements {
+    let s = read_samples(path, input.crs.as_ref(), Some(target))?;
+    let chosen: Vec<(&str, &[f64])> = match &input.elements {
         Some(names) => names
             .iter()
-            .map(|n| {
-                s.columns
-                    .iter()
-                    .find(|(c, _)| c.eq_ignore_ascii_case(n.trim()))
-                    .ok_or_else(|| {
-                        Error::input(
-                            path,
-                            format!(
-                                "has no element column '{n}' (columns: {})",
-                                s.columns
-                                    .iter()
-                                    .map(|c| c.0.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        )
-                    })
-            })
+            .map(|n| Ok((n.trim(), s.column(n, path)?)))
             .collect::<Result<_>>()?,
         None => s
             .columns
             .iter()
             .filter(|(c, _)| !is_bookkeeping(c))
+            .map(|(c, v)| (c.as_str(), v.as_slice()))
             .collect(),
     };
     if chosen.is_empty() {
@@ -142,7 +175,7 @@ pub fn geochem_evidence(
         robust_log_scores(values)
             .map_err(|e| Error::input(path, format!("column '{column}': {e}")))?;
     }
-    let columns: Vec<&[f64]> = chosen.iter().map(|(_, v)| v.as_slice()).collect();
+    let columns: Vec<&[f64]> = chosen.iter().map(|(_, v)| *v).collect();
     let grids = element_grids(
         &s.x,
         &s.y,
