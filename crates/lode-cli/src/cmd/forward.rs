@@ -1,19 +1,21 @@
 //! `lode forward`: gravity (g_z, mGal) or total-field magnetic anomaly (nT) of a prism model on
-//! a grid of observation points at a constant height.
+//! a grid of observation points (`--region`, `--spacing`) or at the points of a survey file
+//! (`--points`: flight lines, stations), at a constant `--height`, at the heights of a column
+//! (`--z-column`), or draped over a DEM (`--drape DEM --clearance H`: DEM elevation + H).
 //!
 //! The output grid's cell centres are the nodes W, W+D, …, E × S, …, N (x0 = W − D/2,
 //! y0 = N + D/2). With `--date`, the inducing field (inclination, declination, intensity) is
 //! IGRF-14 at the centre of the region: its longitude/latitude come from `--crs` (the region's CRS,
 //! transformed to WGS84) or from `--lat`/`--lon`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use lode_core::crs::Transformer;
-use lode_core::{Crs, Error, Grid, GridGeometry, Result};
+use lode_core::{Crs, Error, Grid, GridGeometry, Result, SurveyData};
 use lode_geophys::igrf::igrf_at_date;
 use lode_geophys::prism::{
-    induced_magnetisation, read_prisms, total_field_anomaly, GravityModel, MagneticModel,
-    PrismTable, MAX_COORD,
+    first_point_inside, induced_magnetisation, read_prisms, total_field_anomaly, GravityModel,
+    MagneticModel, MAX_COORD,
 };
 
 /// The largest number of output nodes accepted.
@@ -33,14 +35,32 @@ pub struct Args {
     #[arg(long, value_enum)]
     field: Field,
     /// Region of the observation nodes: W,E,S,N (metres, the prisms' coordinates).
-    #[arg(long, allow_hyphen_values = true)]
-    region: String,
+    #[arg(
+        long,
+        allow_hyphen_values = true,
+        required_unless_present = "points",
+        conflicts_with = "points"
+    )]
+    region: Option<String>,
     /// Node spacing, metres.
-    #[arg(long)]
-    spacing: f64,
+    #[arg(long, required_unless_present = "points", conflicts_with = "points")]
+    spacing: Option<f64>,
     /// Height of the observation points (upward coordinate, metres).
-    #[arg(long, allow_hyphen_values = true)]
-    height: f64,
+    #[arg(long, allow_hyphen_values = true, required_unless_present_any = ["drape", "z_column"], conflicts_with_all = ["drape", "z_column"])]
+    height: Option<f64>,
+    /// Observation points from a survey file (CSV/XYZ or ASEG-GDF; x/y columns detected): OUT is
+    /// then a CSV of the file's columns plus the computed field (gz_mgal or dt_nt).
+    #[arg(long)]
+    points: Option<PathBuf>,
+    /// Column of --points holding the heights (upward coordinate, metres).
+    #[arg(long, requires = "points", conflicts_with = "drape")]
+    z_column: Option<String>,
+    /// Drape the observation points over this DEM (a grid in the prisms' coordinates).
+    #[arg(long, requires = "clearance")]
+    drape: Option<PathBuf>,
+    /// Height above the --drape DEM, metres.
+    #[arg(long, requires = "drape", allow_hyphen_values = true)]
+    clearance: Option<f64>,
     /// Inclination of the inducing field, degrees (positive down).
     #[arg(long, allow_hyphen_values = true)]
     inc: Option<f64>,
@@ -62,7 +82,7 @@ pub struct Args {
     /// Longitude of the region's centre for --date when no --crs is given, degrees.
     #[arg(long, allow_hyphen_values = true, requires = "lat")]
     lon: Option<f64>,
-    /// Output grid (format from the extension: .tif, .asc, .grd, …).
+    /// Output grid (format from the extension: .tif, .asc, .grd, …), or CSV with --points.
     #[arg(long)]
     out: PathBuf,
 }
@@ -92,13 +112,18 @@ fn node_count(a: f64, b: f64, d: f64) -> f64 {
 }
 
 /// Inducing field (inclination °, declination °, intensity nT).
-fn inducing_field(a: &Args, reg: &[f64; 4], crs: Option<&Crs>) -> Result<(f64, f64, f64)> {
+fn inducing_field(
+    a: &Args,
+    centre: (f64, f64),
+    height: f64,
+    crs: Option<&Crs>,
+) -> Result<(f64, f64, f64)> {
     if let Some(date) = &a.date {
         let (lon, lat) = match (a.lon, a.lat, crs) {
             (Some(lon), Some(lat), _) => (lon, lat),
             (_, _, Some(crs)) => {
                 let t = Transformer::new(crs, &Crs::from_epsg(4326)?)?;
-                t.transform(0.5 * (reg[0] + reg[1]), 0.5 * (reg[2] + reg[3]))?
+                t.transform(centre.0, centre.1)?
             }
             _ => {
                 return Err(Error::invalid(
@@ -106,7 +131,7 @@ fn inducing_field(a: &Args, reg: &[f64; 4], crs: Option<&Crs>) -> Result<(f64, f
                 ))
             }
         };
-        let b = igrf_at_date(date, lat, lon, a.height / 1000.0)?;
+        let b = igrf_at_date(date, lat, lon, height / 1000.0)?;
         return Ok((b.inclination_deg, b.declination_deg, b.total_nt));
     }
     match (a.inc, a.dec, a.intensity) {
@@ -124,95 +149,159 @@ fn inducing_field(a: &Args, reg: &[f64; 4], crs: Option<&Crs>) -> Result<(f64, f
     }
 }
 
-/// An error if an observation node lies inside a prism (or, for the magnetic field, on one of its
-/// edges, where the field is undefined).
-fn check_nodes(
-    t: &PrismTable,
-    a: &Args,
-    reg: &[f64; 4],
-    cols: usize,
-    rows: usize,
-    magnetic: bool,
-) -> Result<()> {
-    let h = a.height;
-    let d = a.spacing;
-    for (k, p) in t.prisms.iter().enumerate() {
-        if !(p.bottom <= h && h <= p.top) {
-            continue;
-        }
-        let c0 = ((p.west - reg[0]) / d).floor().max(0.0) as usize;
-        let c1 = (((p.east - reg[0]) / d).ceil().max(0.0) as usize).min(cols - 1);
-        let r0 = ((reg[3] - p.north) / d).floor().max(0.0) as usize;
-        let r1 = (((reg[3] - p.south) / d).ceil().max(0.0) as usize).min(rows - 1);
-        for row in r0..=r1 {
-            for col in c0..=c1 {
-                let q = [reg[0] + col as f64 * d, reg[3] - row as f64 * d, h];
-                let bad = if magnetic {
-                    p.magnetic_singular(q)
-                } else {
-                    p.contains_interior(q)
-                };
-                if bad {
-                    return Err(Error::input(
-                        &a.prisms,
-                        format!(
-                            "line {}: observation point ({}, {}, {h}) is inside {}the prism; raise --height or move the region",
-                            t.line[k],
-                            q[0],
-                            q[1],
-                            if magnetic { "or on an edge of " } else { "" }
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-    Ok(())
+/// Where the observation points come from and how the result is written.
+enum Layout {
+    /// Nodes of a grid: columns, rows, region, spacing.
+    Grid {
+        cols: usize,
+        rows: usize,
+        reg: [f64; 4],
+        spacing: f64,
+    },
+    /// The points of a survey file.
+    Points(SurveyData),
 }
 
-pub fn run(a: Args) -> Result<()> {
-    let reg = region(&a.region)?;
-    if !(a.spacing.is_finite() && a.spacing > 0.0) {
+/// The observation points' heights: constant, a column, or a DEM plus clearance.
+fn heights(a: &Args, xy: &[(f64, f64)], survey: Option<&SurveyData>) -> Result<Vec<f64>> {
+    let z: Vec<f64> = if let Some(h) = a.height {
+        vec![h; xy.len()]
+    } else if let (Some(col), Some(s)) = (&a.z_column, survey) {
+        let pts = a.points.as_deref().unwrap_or(Path::new(""));
+        let j = s
+            .column_index(col)
+            .ok_or_else(|| Error::input(pts, format!("no column {col:?} for --z-column")))?;
+        s.columns[j].clone()
+    } else if let (Some(dem), Some(c)) = (&a.drape, a.clearance) {
+        if !c.is_finite() {
+            return Err(Error::invalid(
+                "--clearance must be a finite number of metres",
+            ));
+        }
+        let g = lode_io::read_grid(dem)?;
+        let mut z = Vec::with_capacity(xy.len());
+        for &(x, y) in xy {
+            let e = g.sample_bilinear(x, y);
+            if !e.is_finite() {
+                return Err(Error::input(
+                    dem,
+                    format!("has no elevation at the observation point ({x}, {y})"),
+                ));
+            }
+            z.push(e + c);
+        }
+        z
+    } else {
+        return Err(Error::invalid(
+            "give the height of the observation points: --height, --z-column or --drape with --clearance",
+        ));
+    };
+    if let Some(i) = z.iter().position(|v| !v.is_finite() || v.abs() > MAX_COORD) {
         return Err(Error::invalid(format!(
-            "--spacing {} must be a positive number",
-            a.spacing
+            "observation point {} ({}, {}): height {} is not a finite number within ±{MAX_COORD:e} m",
+            i + 1,
+            xy[i].0,
+            xy[i].1,
+            z[i]
         )));
     }
-    if !a.height.is_finite() || a.height.abs() > MAX_COORD {
+    Ok(z)
+}
+
+fn layout(a: &Args) -> Result<Layout> {
+    if let Some(p) = &a.points {
+        let s = lode_io::read_survey(p, &lode_io::SurveyOptions::default())?;
+        if s.is_empty() {
+            return Err(Error::input(p, "has no observation points"));
+        }
+        if let Some(i) = (0..s.len()).find(|&i| !(s.xs()[i].is_finite() && s.ys()[i].is_finite())) {
+            return Err(Error::input(
+                p,
+                format!("point {} has no coordinates", i + 1),
+            ));
+        }
+        return Ok(Layout::Points(s));
+    }
+    let reg = region(a.region.as_deref().unwrap_or_default())?;
+    let spacing = a.spacing.unwrap_or(f64::NAN);
+    if !(spacing.is_finite() && spacing > 0.0) {
         return Err(Error::invalid(format!(
-            "--height must be a finite number within ±{MAX_COORD:e} m"
+            "--spacing {spacing} must be a positive number"
         )));
     }
     let (nc, nr) = (
-        node_count(reg[0], reg[1], a.spacing),
-        node_count(reg[2], reg[3], a.spacing),
+        node_count(reg[0], reg[1], spacing),
+        node_count(reg[2], reg[3], spacing),
     );
     if nc * nr > MAX_NODES {
         return Err(Error::invalid(format!(
             "{nc} × {nr} nodes is too many; increase --spacing"
         )));
     }
-    let (cols, rows) = (nc as usize, nr as usize);
+    Ok(Layout::Grid {
+        cols: nc as usize,
+        rows: nr as usize,
+        reg,
+        spacing,
+    })
+}
+
+pub fn run(a: Args) -> Result<()> {
+    let lay = layout(&a)?;
+    let xy: Vec<(f64, f64)> = match &lay {
+        Layout::Grid {
+            cols,
+            rows,
+            reg,
+            spacing,
+        } => (0..*rows)
+            .flat_map(|row| {
+                (0..*cols)
+                    .map(move |col| (reg[0] + col as f64 * spacing, reg[3] - row as f64 * spacing))
+            })
+            .collect(),
+        Layout::Points(s) => s.xs().iter().copied().zip(s.ys().iter().copied()).collect(),
+    };
+    let survey = match &lay {
+        Layout::Points(s) => Some(s),
+        Layout::Grid { .. } => None,
+    };
+    let z = heights(&a, &xy, survey)?;
+    let pts: Vec<[f64; 3]> = xy.iter().zip(&z).map(|(&(x, y), &z)| [x, y, z]).collect();
     let crs = a.crs.as_deref().map(Crs::parse).transpose()?;
     let magnetic = a.field == Field::Magnetic;
+    let (xmin, xmax, ymin, ymax) = xy.iter().fold(
+        (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ),
+        |(a, b, c, d), &(x, y)| (a.min(x), b.max(x), c.min(y), d.max(y)),
+    );
+    let centre = (0.5 * (xmin + xmax), 0.5 * (ymin + ymax));
+    let mean_z = z.iter().sum::<f64>() / z.len() as f64;
     let field = if magnetic {
-        Some(inducing_field(&a, &reg, crs.as_ref())?)
+        Some(inducing_field(&a, centre, mean_z, crs.as_ref())?)
     } else {
         None
     };
     let t = read_prisms(&a.prisms)?;
-    check_nodes(&t, &a, &reg, cols, rows, magnetic)?;
-
-    let mut pts = Vec::with_capacity(cols * rows);
-    for row in 0..rows {
-        for col in 0..cols {
-            pts.push([
-                reg[0] + col as f64 * a.spacing,
-                reg[3] - row as f64 * a.spacing,
-                a.height,
-            ]);
-        }
+    if let Some((i, k)) = first_point_inside(&t.prisms, &pts, magnetic) {
+        let q = pts[i];
+        return Err(Error::input(
+            &a.prisms,
+            format!(
+                "line {}: observation point ({}, {}, {}) is inside {}the prism; raise the observation height or move the points",
+                t.line[k],
+                q[0],
+                q[1],
+                q[2],
+                if magnetic { "or on an edge of " } else { "" }
+            ),
+        ));
     }
+
     let (values, units, name) = match field {
         None => {
             let m = GravityModel::new(&t.prisms, &t.density).map_err(|e| e.at(&a.prisms))?;
@@ -233,7 +322,7 @@ pub fn run(a: Args) -> Result<()> {
             (
                 b.iter()
                     .map(|&b| total_field_anomaly(b, inc, dec))
-                    .collect(),
+                    .collect::<Vec<f64>>(),
                 "nT",
                 "total_field_anomaly",
             )
@@ -242,21 +331,7 @@ pub fn run(a: Args) -> Result<()> {
     if values.iter().any(|v| !v.is_finite()) {
         return Err(Error::internal("forward model produced a non-finite value"));
     }
-    let geom = GridGeometry::new(
-        cols,
-        rows,
-        reg[0] - 0.5 * a.spacing,
-        reg[3] + 0.5 * a.spacing,
-        a.spacing,
-        a.spacing,
-    )?;
-    let mut grid = Grid::new_f64(geom, values)?.with_crs(crs);
-    grid.units = Some(units.to_string());
-    grid.field = Some(name.to_string());
-    lode_io::write_grid(&a.out, &grid, None)?;
-    let (lo, hi) = grid
-        .values
-        .as_f64()
+    let (lo, hi) = values
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
             (l.min(v), h.max(v))
@@ -265,11 +340,71 @@ pub fn run(a: Args) -> Result<()> {
         Some((i, d, f)) => format!(" (inducing field I = {i:.3}°, D = {d:.3}°, F = {f:.1} nT)"),
         None => String::new(),
     };
+    let at = match (a.height, &a.z_column, a.clearance) {
+        (Some(h), _, _) => format!("at height {h} m"),
+        (None, Some(c), _) => format!("at the heights of column {c}"),
+        (None, None, Some(c)) => format!("{c} m above the DEM"),
+        _ => String::new(),
+    };
+    let what = match lay {
+        Layout::Grid {
+            cols,
+            rows,
+            reg,
+            spacing,
+        } => {
+            let geom = GridGeometry::new(
+                cols,
+                rows,
+                reg[0] - 0.5 * spacing,
+                reg[3] + 0.5 * spacing,
+                spacing,
+                spacing,
+            )?;
+            let mut grid = Grid::new_f64(geom, values)?.with_crs(crs);
+            grid.units = Some(units.to_string());
+            grid.field = Some(name.to_string());
+            lode_io::write_grid(&a.out, &grid, None)?;
+            format!("{cols} × {rows} nodes")
+        }
+        Layout::Points(s) => {
+            let column = if magnetic { "dt_nt" } else { "gz_mgal" };
+            write_points(&a.out, &s, column, &values)?;
+            format!("{} points", s.len())
+        }
+    };
     println!(
-        "{}: {} prisms → {cols} × {rows} nodes at height {} m, {name} {lo:.6} … {hi:.6} {units}{extra}",
+        "{}: {} prisms → {what} {at}, {name} {lo:.6} … {hi:.6} {units}{extra}",
         a.out.display(),
         t.prisms.len(),
-        a.height
     );
     Ok(())
+}
+
+/// The survey's columns (its line identifiers first, as `line`) plus `column` as CSV
+/// (temporary file + rename).
+fn write_points(out: &Path, s: &SurveyData, column: &str, values: &[f64]) -> Result<()> {
+    use std::fmt::Write as _;
+    let mut csv = String::with_capacity(s.len() * 16 * (s.names.len() + 2));
+    if s.line.is_some() {
+        csv.push_str("line,");
+    }
+    csv.push_str(&s.names.join(","));
+    let _ = writeln!(csv, ",{column}");
+    for (i, v) in values.iter().enumerate() {
+        if let Some(line) = &s.line {
+            let name = s.line_names.get(line[i] as usize).map_or("", |n| n.as_str());
+            let _ = write!(csv, "{name},");
+        }
+        for (j, c) in s.columns.iter().enumerate() {
+            if j > 0 {
+                csv.push(',');
+            }
+            if c[i].is_finite() {
+                let _ = write!(csv, "{}", c[i]);
+            }
+        }
+        let _ = writeln!(csv, ",{v:.6}");
+    }
+    lode_core::atomic::write_bytes(out, csv.as_bytes())
 }

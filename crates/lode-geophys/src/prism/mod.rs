@@ -23,6 +23,45 @@ use lode_core::{Error, Result};
 
 use kernels::{kernel_gz, kernel_tensor};
 
+/// The first observation point (in point order) inside a prism — or, for the magnetic field,
+/// also on one of its edges, where the field is undefined (see [`Prism::magnetic_singular`]) —
+/// as (point index, prism index); None when every point is outside. Prisms are held in an
+/// R-tree of their footprints, points are checked in parallel.
+pub fn first_point_inside(
+    prisms: &[Prism],
+    points: &[[f64; 3]],
+    magnetic: bool,
+) -> Option<(usize, usize)> {
+    use rayon::prelude::*;
+    use rstar::primitives::{GeomWithData, Rectangle};
+    let tree = rstar::RTree::bulk_load(
+        prisms
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                GeomWithData::new(
+                    Rectangle::from_corners([p.west, p.south], [p.east, p.north]),
+                    k,
+                )
+            })
+            .collect(),
+    );
+    points.par_iter().enumerate().find_map_first(|(i, &q)| {
+        tree.locate_all_at_point(&[q[0], q[1]])
+            .map(|r| r.data)
+            .filter(|&k| {
+                let p = &prisms[k];
+                if magnetic {
+                    p.magnetic_singular(q)
+                } else {
+                    p.contains_interior(q)
+                }
+            })
+            .min()
+            .map(|k| (i, k))
+    })
+}
+
 /// Gravitational constant, m³ kg⁻¹ s⁻² (CODATA 2018, as Harmonica).
 pub const G: f64 = 6.6743e-11;
 /// Vacuum magnetic permeability μ0, H/m (CODATA 2018, as Harmonica).
