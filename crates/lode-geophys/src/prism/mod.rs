@@ -305,3 +305,54 @@ pub fn magnetic_field(
 ) -> Result<Vec<[f64; 3]>> {
     Ok(MagneticModel::new(prisms, magnetisations)?.eval_many(points))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The R-tree search finds the same first inside point as checking every pair.
+    #[test]
+    fn first_point_inside_matches_brute_force() {
+        let prisms: Vec<Prism> = (0..50)
+            .map(|k| {
+                let (x, y) = ((k % 10) as f64 * 100.0, (k / 10) as f64 * 100.0);
+                Prism::new(x, x + 60.0, y, y + 60.0, -100.0, -10.0).unwrap()
+            })
+            .collect();
+        let brute = |pts: &[[f64; 3]], magnetic: bool| {
+            pts.iter().enumerate().find_map(|(i, &q)| {
+                prisms
+                    .iter()
+                    .position(|p| {
+                        if magnetic {
+                            p.magnetic_singular(q)
+                        } else {
+                            p.contains_interior(q)
+                        }
+                    })
+                    .map(|k| (i, k))
+            })
+        };
+        let mut pts: Vec<[f64; 3]> = (0..400)
+            .map(|i| {
+                [
+                    (i % 20) as f64 * 50.0 + 5.0,
+                    (i / 20) as f64 * 25.0 + 5.0,
+                    0.0,
+                ]
+            })
+            .collect();
+        assert_eq!(first_point_inside(&prisms, &pts, false), None);
+        assert_eq!(first_point_inside(&prisms, &pts, true), None);
+        pts[123][2] = -50.0; // inside
+        pts[77] = [160.0, 100.0, -10.0]; // on an edge: magnetic only
+        for magnetic in [false, true] {
+            assert_eq!(
+                first_point_inside(&prisms, &pts, magnetic),
+                brute(&pts, magnetic)
+            );
+        }
+        assert_eq!(first_point_inside(&prisms, &pts, true).unwrap().0, 77);
+        assert_eq!(first_point_inside(&prisms, &pts, false).unwrap().0, 123);
+    }
+}
