@@ -159,7 +159,7 @@ enum Layout {
         spacing: f64,
     },
     /// The points of a survey file.
-    Points(SurveyData),
+    Points(Box<SurveyData>),
 }
 
 /// The observation points' heights: constant, a column, or a DEM plus clearance.
@@ -220,7 +220,7 @@ fn layout(a: &Args) -> Result<Layout> {
                 format!("point {} has no coordinates", i + 1),
             ));
         }
-        return Ok(Layout::Points(s));
+        return Ok(Layout::Points(Box::new(s)));
     }
     let reg = region(a.region.as_deref().unwrap_or_default())?;
     let spacing = a.spacing.unwrap_or(f64::NAN);
@@ -263,7 +263,7 @@ pub fn run(a: Args) -> Result<()> {
         Layout::Points(s) => s.xs().iter().copied().zip(s.ys().iter().copied()).collect(),
     };
     let survey = match &lay {
-        Layout::Points(s) => Some(s),
+        Layout::Points(s) => Some(s.as_ref()),
         Layout::Grid { .. } => None,
     };
     let z = heights(&a, &xy, survey)?;
@@ -393,7 +393,10 @@ fn write_points(out: &Path, s: &SurveyData, column: &str, values: &[f64]) -> Res
     let _ = writeln!(csv, ",{column}");
     for (i, v) in values.iter().enumerate() {
         if let Some(line) = &s.line {
-            let name = s.line_names.get(line[i] as usize).map_or("", |n| n.as_str());
+            let name = s
+                .line_names
+                .get(line[i] as usize)
+                .map_or("", |n| n.as_str());
             let _ = write!(csv, "{name},");
         }
         for (j, c) in s.columns.iter().enumerate() {

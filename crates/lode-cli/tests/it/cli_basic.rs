@@ -1,57 +1,32 @@
 //! End-to-end tests of the thin CLI: exit codes, one-line errors, no partial outputs.
 
-use std::process::Command;
-
-fn lode() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_lode"))
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = lode().args(args).output().expect("run lode");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn assert_one_line_error(stderr: &str, needle: &str) {
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "expected one stderr line, got {stderr:?}");
-    assert!(lines[0].starts_with("error: "), "{stderr:?}");
-    assert!(
-        lines[0].contains(needle),
-        "{stderr:?} should mention {needle:?}"
-    );
-}
+use crate::common::{epsg, lode, ok, one_line_error, refused, s, write_file};
 
 #[test]
 fn missing_file_is_bad_input() {
-    let (code, _, err) = run(&["info", "/nonexistent/grid.tif"]);
-    assert_eq!(code, 2);
-    assert_one_line_error(&err, "/nonexistent/grid.tif");
+    one_line_error(
+        &lode(&["info", "/nonexistent/grid.tif"]),
+        "/nonexistent/grid.tif",
+    );
 }
 
 #[test]
 fn empty_file_is_bad_input() {
     let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("empty.tif");
-    std::fs::write(&p, b"").unwrap();
-    let (code, _, err) = run(&["info", p.to_str().unwrap()]);
-    assert_eq!(code, 2);
-    assert_one_line_error(&err, "empty");
+    let p = write_file(dir.path(), "empty.tif", b"");
+    one_line_error(&lode(&["info", s(&p)]), "empty");
 }
 
 #[test]
 fn garbage_file_is_bad_input_and_convert_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("garbage.bin");
-    std::fs::write(&p, [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 254]).unwrap();
+    let p = write_file(
+        dir.path(),
+        "garbage.bin",
+        [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 254],
+    );
     let out = dir.path().join("out.tif");
-    let (code, _, err) = run(&["convert", p.to_str().unwrap(), out.to_str().unwrap()]);
-    assert_eq!(code, 2);
-    assert_one_line_error(&err, "garbage.bin");
-    assert!(!out.exists());
+    refused(&["convert", s(&p), s(&out)], &out, "garbage.bin");
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,
@@ -59,68 +34,53 @@ fn garbage_file_is_bad_input_and_convert_writes_nothing() {
     );
 }
 
+/// `lode convert` of the ESRI ASCII grid `asc` to `out_name` with `option value` is refused
+/// with one line naming `needle`, and writes nothing.
+fn convert_refused(asc: &str, out_name: &str, option: &str, value: &str, needle: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_file(dir.path(), "g.asc", asc);
+    let out = dir.path().join(out_name);
+    refused(&["convert", s(&p), s(&out), option, value], &out, needle);
+}
+
 #[test]
 fn unknown_epsg_is_bad_input() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("g.asc");
-    std::fs::write(
-        &p,
+    convert_refused(
         "ncols 2\nnrows 2\nxllcorner 0\nyllcorner 0\ncellsize 1\nNODATA_value -9999\n1 2\n3 4\n",
-    )
-    .unwrap();
-    let out = dir.path().join("o.tif");
-    let (code, _, err) = run(&[
-        "convert",
-        p.to_str().unwrap(),
-        out.to_str().unwrap(),
+        "o.tif",
         "--crs",
         "EPSG:999999",
-    ]);
-    assert_eq!(code, 2);
-    assert_one_line_error(&err, "999999");
-    assert!(!out.exists());
+        "999999",
+    );
 }
 
 #[test]
 fn unknown_format_name_is_usage_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("g.asc");
-    std::fs::write(
-        &p,
+    convert_refused(
         "ncols 1\nnrows 1\nxllcorner 0\nyllcorner 0\ncellsize 1\n5\n",
-    )
-    .unwrap();
-    let out = dir.path().join("o.xyz1");
-    let (code, _, err) = run(&[
-        "convert",
-        p.to_str().unwrap(),
-        out.to_str().unwrap(),
+        "o.xyz1",
         "--format",
         "nosuchformat",
-    ]);
-    assert_eq!(code, 2);
-    assert_one_line_error(&err, "nosuchformat");
+        "nosuchformat",
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    let (code, _, _) = run(&["info"]);
-    assert_eq!(code, 2);
-    let (code, _, _) = run(&["nosuchcommand"]);
-    assert_eq!(code, 2);
+    for args in [&["info"][..], &["nosuchcommand"]] {
+        assert_eq!(lode(args).status.code(), Some(2), "{args:?}");
+    }
 }
 
 #[test]
 fn info_json_on_esri_ascii() {
     let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("g.asc");
-    std::fs::write(
-        &p,
+    let p = write_file(
+        dir.path(),
+        "g.asc",
         "ncols 3\nnrows 2\nxllcorner 100\nyllcorner 200\ncellsize 10\nNODATA_value -9999\n1 2 3\n4 -9999 6\n",
-    )
-    .unwrap();
-    let (code, out, err) = run(&["info", p.to_str().unwrap(), "--json"]);
-    assert_eq!(code, 0, "{err}");
+    );
+    let out = ok(&lode(&["info", s(&p), "--json"]));
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["kind"], "grid");
     assert_eq!(v["format"], "AAIGrid");
@@ -139,19 +99,14 @@ fn info_json_on_esri_ascii() {
 #[test]
 fn convert_between_formats_and_reproject() {
     let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("g.asc");
     let mut text = String::from("ncols 20\nnrows 10\nxllcorner 500000\nyllcorner 7000000\ncellsize 100\nNODATA_value -9999\n");
     for r in 0..10 {
         let row: Vec<String> = (0..20).map(|c| format!("{}", r * 20 + c)).collect();
         text.push_str(&row.join(" "));
         text.push('\n');
     }
-    std::fs::write(&src, text).unwrap();
-    std::fs::write(
-        dir.path().join("g.prj"),
-        lode_core::Crs::from_epsg(32735).unwrap().wkt().unwrap(),
-    )
-    .unwrap();
+    let src = write_file(dir.path(), "g.asc", text);
+    write_file(dir.path(), "g.prj", epsg(32735).unwrap().wkt().unwrap());
     // Format conversion keeps every value and the geometry.
     for (name, fmt) in [
         ("g.tif", None),
@@ -160,12 +115,11 @@ fn convert_between_formats_and_reproject() {
         ("g.ers", None),
     ] {
         let out = dir.path().join(name);
-        let mut args = vec!["convert", src.to_str().unwrap(), out.to_str().unwrap()];
+        let mut args = vec!["convert", s(&src), s(&out)];
         if let Some(f) = fmt {
             args.extend(["--format", f]);
         }
-        let (code, _, err) = run(&args);
-        assert_eq!(code, 0, "{name}: {err}");
+        ok(&lode(&args));
         let a = lode_io::read_grid(&src).unwrap();
         let b = lode_io::read_grid(&out).unwrap();
         assert!(a.geometry.same_as(&b.geometry), "{name}");
@@ -173,16 +127,15 @@ fn convert_between_formats_and_reproject() {
     }
     // Reprojection to geographic coordinates: the grid lands at about 27°E, 27°S.
     let out = dir.path().join("ll.tif");
-    let (code, _, err) = run(&[
+    ok(&lode(&[
         "convert",
-        src.to_str().unwrap(),
-        out.to_str().unwrap(),
+        s(&src),
+        s(&out),
         "--crs",
         "EPSG:4326",
         "--resampling",
         "nearest",
-    ]);
-    assert_eq!(code, 0, "{err}");
+    ]));
     let g = lode_io::read_grid(&out).unwrap();
     assert_eq!(g.crs.as_ref().and_then(|c| c.epsg()), Some(4326));
     let e = g.geometry.extent();

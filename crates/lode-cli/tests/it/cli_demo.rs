@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::common::{lode, ok, read_json, s};
+
 fn files_below(dir: &Path) -> Vec<PathBuf> {
     let mut out = vec![];
     let mut stack = vec![dir.to_path_buf()];
@@ -32,12 +34,7 @@ fn demo_runs_end_to_end_deterministically() {
     let b = tempfile::tempdir().unwrap();
     let mut stdout = String::new();
     for d in [a.path(), b.path()] {
-        let o = Command::new(env!("CARGO_BIN_EXE_lode"))
-            .args(["demo", "--out", d.to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        stdout = String::from_utf8_lossy(&o.stdout).to_string();
+        stdout = ok(&lode(&["demo", "--out", s(d)]));
     }
     assert!(stdout.contains("withheld_capture"), "{stdout}");
 
@@ -85,8 +82,7 @@ fn demo_runs_end_to_end_deterministically() {
     }
 
     // run.json: every output with its sha256, the scores, the parameters.
-    let run: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(a.path().join("run.json")).unwrap()).unwrap();
+    let run: serde_json::Value = read_json(&a.path().join("run.json"));
     let outputs = run["outputs"].as_array().unwrap();
     assert!(outputs.iter().any(|o| o["path"] == "report.html"));
     for o in outputs {
@@ -102,8 +98,7 @@ fn demo_runs_end_to_end_deterministically() {
     assert_eq!(run["parameters"]["budget"]["total"], 3_000_000.0);
 
     // Targets carry their commodity; the committed budget in budget.csv stays within the budget.
-    let t: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(a.path().join("targets.geojson")).unwrap()).unwrap();
+    let t: serde_json::Value = read_json(&a.path().join("targets.geojson"));
     let feats = t["features"].as_array().unwrap();
     assert!(!feats.is_empty());
     for f in feats {
@@ -116,8 +111,7 @@ fn demo_runs_end_to_end_deterministically() {
     }
 
     // The intake QC reads every delivered file: no file is unreadable.
-    let qc: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(a.path().join("qc.json")).unwrap()).unwrap();
+    let qc: serde_json::Value = read_json(&a.path().join("qc.json"));
     assert_eq!(qc["summary"]["errors"], 0, "{}", qc["findings"]);
 
     // The report in a real browser (Debian chromium; required in CI).

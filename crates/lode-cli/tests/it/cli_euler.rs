@@ -1,10 +1,12 @@
 //! `lode euler`: CSV/GeoPackage output for a buried cube and the input checks.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use lode_core::{Crs, Grid, GridGeometry};
 use lode_geophys::prism::{induced_magnetisation, magnetic_field, total_field_anomaly, Prism};
+
+use crate::common::{cell_centres, epsg, lode, ok, one_line_error, s, write_grid};
 
 const N: usize = 120;
 const D: f64 = 20.0;
@@ -14,14 +16,8 @@ fn cube_grid(crs: Option<Crs>) -> Grid {
     let g = GridGeometry::new(N, N, 500_000.0, 7_000_000.0, D, D).unwrap();
     let (cx, cy) = g.cell_center(N / 2, N / 2);
     let p = Prism::new(cx - 20.0, cx + 20.0, cy - 20.0, cy + 20.0, -320.0, -280.0).unwrap();
-    let pts: Vec<[f64; 3]> = (0..N * N)
-        .map(|i| {
-            let (x, y) = g.cell_center(i % N, i / N);
-            [x, y, 0.0]
-        })
-        .collect();
     let m = induced_magnetisation(0.05, 90.0, 0.0, 50_000.0);
-    let v = magnetic_field(&[p], &[m], &pts)
+    let v = magnetic_field(&[p], &[m], &cell_centres(&g))
         .unwrap()
         .iter()
         .map(|&b| total_field_anomaly(b, 90.0, 0.0))
@@ -29,27 +25,27 @@ fn cube_grid(crs: Option<Crs>) -> Grid {
     Grid::new_f64(g, v).unwrap().with_crs(crs)
 }
 
-fn lode(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
+/// Runs `lode euler INP OUT --si SI --window WINDOW EXTRA…`.
+fn euler(inp: &Path, out: &Path, si: &str, window: &str, extra: &[&str]) -> Output {
+    let args = ["euler", s(inp), s(out), "--si", si, "--window", window];
+    lode(&[&args[..], extra].concat())
 }
 
 #[test]
 fn euler_csv_finds_the_cube() {
     let d = tempfile::tempdir().unwrap();
-    let inp = d.path().join("g.tif");
-    let g = cube_grid(Some(Crs::from_epsg(32755).unwrap()));
+    let g = cube_grid(epsg(32755));
     let (cx, cy) = g.geometry.cell_center(N / 2, N / 2);
-    lode_io::write_grid(&inp, &g, None).unwrap();
-    let out = d.path().join("e.csv");
-    let o = lode(&["euler", s(&inp), s(&out), "--si", "3", "--window", "15"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let inp = write_grid(d.path(), "g.tif", &g);
+    let (out, out2, gp) = (
+        d.path().join("e.csv"),
+        d.path().join("e2.csv"),
+        d.path().join("e.gpkg"),
+    );
+    // The CSV twice (for determinism) and a GeoPackage.
+    for o in [&out, &out2, &gp] {
+        ok(&euler(&inp, o, "3", "15", &[]));
+    }
     let text = std::fs::read_to_string(&out).unwrap();
     let mut lines = text.lines();
     assert_eq!(
@@ -70,84 +66,37 @@ fn euler_csv_finds_the_cube() {
         assert!(r[5] <= 15.0);
     }
     // Deterministic output.
-    let out2 = d.path().join("e2.csv");
-    let o = lode(&["euler", s(&inp), s(&out2), "--si", "3", "--window", "15"]);
-    assert!(o.status.success());
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&out2).unwrap());
     // GeoPackage with the same attributes.
-    let gp = d.path().join("e.gpkg");
-    let o = lode(&["euler", s(&inp), s(&gp), "--si", "3", "--window", "15"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let layer = lode_io::read_vector(&gp).unwrap();
     assert_eq!(layer.features.len(), rows.len());
     assert!(layer.fields.iter().any(|f| f.name == "depth_uncertainty"));
 }
 
-fn refused(args: &[&str], out: &Path, needle: &str) {
-    let o = lode(args);
-    assert_eq!(o.status.code(), Some(2), "{args:?}");
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(err.trim().lines().count(), 1, "{err}");
-    assert!(err.contains(needle), "{err}");
-    assert!(!out.exists());
-}
-
 #[test]
 fn euler_bad_input() {
     let d = tempfile::tempdir().unwrap();
-    let inp = d.path().join("g.tif");
-    lode_io::write_grid(&inp, &cube_grid(Some(Crs::from_epsg(32755).unwrap())), None).unwrap();
-    let out = d.path().join("e.csv");
-    let (i, o) = (s(&inp), s(&out));
-    refused(
-        &["euler", i, o, "--si", "4", "--window", "15"],
-        &out,
-        "structural index",
-    );
-    refused(
-        &["euler", i, o, "--si", "1", "--window", "500"],
-        &out,
-        "larger than the grid",
-    );
-    let nocrs = d.path().join("n.tif");
-    lode_io::write_grid(&nocrs, &cube_grid(None), None).unwrap();
-    refused(
-        &["euler", s(&nocrs), o, "--si", "1", "--window", "15"],
-        &out,
-        "no CRS",
-    );
-    let o2 = lode(&[
-        "euler",
-        s(&nocrs),
-        o,
-        "--si",
-        "3",
-        "--window",
-        "15",
-        "--assume-metres",
-    ]);
-    assert!(
-        o2.status.success(),
-        "{}",
-        String::from_utf8_lossy(&o2.stderr)
-    );
-    std::fs::remove_file(&out).unwrap();
-    let geo = d.path().join("geo.tif");
-    let mut g = cube_grid(Some(Crs::from_epsg(4326).unwrap()));
+    let inp = write_grid(d.path(), "g.tif", &cube_grid(epsg(32755)));
+    let nocrs = write_grid(d.path(), "n.tif", &cube_grid(None));
+    let mut g = cube_grid(epsg(4326));
     g.geometry = GridGeometry::new(N, N, 140.0, -30.0, 0.001, 0.001).unwrap();
-    lode_io::write_grid(&geo, &g, None).unwrap();
-    refused(
-        &["euler", s(&geo), o, "--si", "1", "--window", "15"],
-        &out,
-        "geographic",
-    );
-    let nan = d.path().join("nan.tif");
-    let g = cube_grid(Some(Crs::from_epsg(32755).unwrap()));
-    let g = g.with_values_f64(vec![f64::NAN; N * N]).unwrap();
-    lode_io::write_grid(&nan, &g, None).unwrap();
-    refused(
-        &["euler", s(&nan), o, "--si", "1", "--window", "15"],
-        &out,
-        "no valid values",
-    );
+    let geo = write_grid(d.path(), "geo.tif", &g);
+    let g = cube_grid(epsg(32755))
+        .with_values_f64(vec![f64::NAN; N * N])
+        .unwrap();
+    let nan = write_grid(d.path(), "nan.tif", &g);
+    let out = d.path().join("e.csv");
+    for (i, si, window, needle) in [
+        (&inp, "4", "15", "structural index"),
+        (&inp, "1", "500", "larger than the grid"),
+        (&nocrs, "1", "15", "no CRS"),
+        (&geo, "1", "15", "geographic"),
+        (&nan, "1", "15", "no valid values"),
+    ] {
+        one_line_error(&euler(i, &out, si, window, &[]), needle);
+        assert!(!out.exists(), "{needle}");
+    }
+    // A grid without a CRS is accepted when its units are declared metres.
+    ok(&euler(&nocrs, &out, "3", "15", &["--assume-metres"]));
+    assert!(out.exists());
 }

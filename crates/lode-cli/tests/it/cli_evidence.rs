@@ -1,40 +1,38 @@
 //! `lode evidence`: outputs equal the library's and gdal_rasterize's; bad input exits 2 with one
 //! error line and no output.
 
-use std::path::PathBuf;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::common::{self, lode, ok, one_line_error, s};
 
 fn data(name: &str) -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/data/evidence"
-    ))
-    .join(name)
+    common::data("evidence").join(name)
 }
 
-fn lode(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args(args)
-        .output()
-        .unwrap()
+/// Runs `lode evidence SUB ARGS… --out OUT`.
+fn evidence(sub: &str, args: &[&str], out: &Path) -> Output {
+    let mut a = vec!["evidence", sub];
+    a.extend_from_slice(args);
+    a.extend(["--out", s(out)]);
+    lode(&a)
 }
 
 #[test]
 fn evidence_rasterize_equals_gdal_and_writes_the_legend() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("unit.tif");
-    let o = lode(&[
-        "evidence",
+    ok(&evidence(
         "rasterize",
-        data("map.geojson").to_str().unwrap(),
-        "--like",
-        data("map_unit.tif").to_str().unwrap(),
-        "--attribute",
-        "unit",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        &[
+            s(&data("map.geojson")),
+            "--like",
+            s(&data("map_unit.tif")),
+            "--attribute",
+            "unit",
+        ],
+        &out,
+    ));
     let got = lode_io::read_grid(&out).unwrap();
     let want = lode_io::read_grid(&data("map_unit.tif")).unwrap();
     let (g, w) = (got.values_f64(), want.values_f64());
@@ -52,18 +50,13 @@ fn evidence_distance_and_buffer_equal_the_library() {
     let out = dir.path().join("d.tif");
     let faults = data("faults.geojson");
     let args = [
-        "evidence",
-        "distance",
-        faults.to_str().unwrap(),
+        s(&faults),
         "--extent",
         "400000,6700000,440000,6740000",
         "--cell",
         "500",
-        "--out",
-        out.to_str().unwrap(),
     ];
-    let o = lode(&args);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(&evidence("distance", &args, &out));
     let got = lode_io::read_grid(&out).unwrap();
     let g = lode_core::GridGeometry::new(80, 80, 400_000.0, 6_740_000.0, 500.0, 500.0).unwrap();
     let layer = lode_io::read_vector(&faults).unwrap();
@@ -73,10 +66,11 @@ fn evidence_distance_and_buffer_equal_the_library() {
         assert!((a - b).abs() <= 1e-3 * b.max(1.0), "{a} vs {b}");
     }
     let buf = dir.path().join("b.tif");
-    let mut a2 = args.to_vec();
-    a2[8] = buf.to_str().unwrap();
-    a2.extend(["--buffer", "1000"]);
-    assert!(lode(&a2).status.success());
+    ok(&evidence(
+        "distance",
+        &[&args[..], &["--buffer", "1000"]].concat(),
+        &buf,
+    ));
     let b = lode_io::read_grid(&buf).unwrap();
     for (x, d) in b.values_f64().iter().zip(want.values_f64().iter()) {
         assert_eq!(*x, if *d <= 1000.0 { 1.0 } else { 0.0 });
@@ -87,18 +81,17 @@ fn evidence_distance_and_buffer_equal_the_library() {
 fn evidence_classify_writes_breaks() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("c.tif");
-    let o = lode(&[
-        "evidence",
+    ok(&evidence(
         "classify",
-        data("map_density.tif").to_str().unwrap(),
-        "--method",
-        "quantile",
-        "--classes",
-        "3",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        &[
+            s(&data("map_density.tif")),
+            "--method",
+            "quantile",
+            "--classes",
+            "3",
+        ],
+        &out,
+    ));
     let breaks = std::fs::read_to_string(dir.path().join("c.breaks.csv")).unwrap();
     assert_eq!(breaks.lines().count(), 4, "{breaks}");
     let c = lode_io::read_grid(&out).unwrap();
@@ -113,48 +106,80 @@ fn evidence_bad_input_exits_2_without_output() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.tif");
     let map = data("map.geojson");
-    for args in [
-        vec![
-            "evidence",
-            "contacts",
-            map.to_str().unwrap(),
-            "--cell",
-            "100",
-        ],
-        vec![
-            "evidence",
-            "contacts",
-            map.to_str().unwrap(),
-            "--cell",
-            "100",
-            "--attribute",
-            "nope",
-        ],
-        vec![
-            "evidence",
-            "teleport",
-            map.to_str().unwrap(),
-            "--cell",
-            "100",
-        ],
-        vec!["evidence", "distance", map.to_str().unwrap()],
-        vec![
-            "evidence",
-            "point-density",
-            map.to_str().unwrap(),
-            "--cell",
-            "100",
-            "--radius",
-            "50",
-        ],
+    let m = s(&map);
+    for (sub, args) in [
+        ("contacts", &["--cell", "100"][..]),
+        ("contacts", &["--cell", "100", "--attribute", "nope"]),
+        ("teleport", &["--cell", "100"]),
+        ("distance", &[]),
+        ("point-density", &["--cell", "100", "--radius", "50"]),
     ] {
-        let mut a = args.clone();
-        a.extend(["--out", out.to_str().unwrap()]);
-        let o = lode(&a);
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-        assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.starts_with("error: "), "{err}");
-        assert!(!out.exists());
+        one_line_error(&evidence(sub, &[&[m][..], args].concat(), &out), "");
+        assert!(!out.exists(), "{sub} {args:?}");
     }
+}
+
+/// `lode evidence geochem` on real station positions (the southern-Africa gravity stations, the
+/// elevation standing in for a concentration): the layer is the library's element grid on the
+/// `--like` grid, blank exactly where GDAL's inverse-distance reference is; a missing element
+/// column is refused.
+#[test]
+fn evidence_geochem_equals_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(common::data("gravity/bushveld.txt")).unwrap();
+    let (mut x, mut y, mut v) = (Vec::new(), Vec::new(), Vec::new());
+    let mut csv = String::from("lon,lat,elev_m\n");
+    for l in text.lines() {
+        let f: Vec<f64> = l.split_whitespace().map(|t| t.parse().unwrap()).collect();
+        csv.push_str(&format!("{},{},{}\n", f[1], f[0], f[2]));
+        x.push(f[1]);
+        y.push(f[0]);
+        v.push(f[2]);
+    }
+    let samples = dir.path().join("stations.csv");
+    std::fs::write(&samples, csv).unwrap();
+    let like = common::data("geochem/idw_gdal.tif");
+    let out = dir.path().join("elev.tif");
+    let o = evidence(
+        "geochem",
+        &[
+            s(&samples),
+            "--attribute",
+            "elev_m",
+            "--radius",
+            "0.25",
+            "--like",
+            s(&like),
+        ],
+        &out,
+    );
+    let stdout = ok(&o);
+    assert!(
+        stdout.contains(&format!("elev_m: {} samples", v.len())),
+        "{stdout}"
+    );
+    let got = lode_io::read_grid(&out).unwrap();
+    let reference = lode_io::read_grid(&like).unwrap();
+    let (want, _) = lode_prospect::evidence::geochem::element_grid(
+        &x,
+        &y,
+        &v,
+        &reference.geometry,
+        None,
+        Some(0.25),
+    )
+    .unwrap();
+    let (g, w, r) = (got.values_f64(), want.values_f64(), reference.values_f64());
+    for i in 0..g.len() {
+        assert_eq!(g[i].is_nan(), r[i].is_nan(), "cell {i}");
+        assert!(g[i] == w[i] || (g[i].is_nan() && w[i].is_nan()), "cell {i}");
+    }
+    let bad = dir.path().join("bad.tif");
+    let o = evidence(
+        "geochem",
+        &[s(&samples), "--attribute", "Cu_ppm", "--like", s(&like)],
+        &bad,
+    );
+    one_line_error(&o, "Cu_ppm");
+    assert!(!bad.exists());
 }

@@ -1,44 +1,35 @@
 //! `lode gravity` end to end on NOAA NCEI Bushveld stations.
 
-use std::process::Command;
+use crate::common::{data, lode, ok, one_line_error, s, write_file, write_grid};
 
-const DATA: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../tests/data/gravity/bushveld.txt"
-);
-
-fn lode() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_lode"))
-}
+/// The header of a station file and a valid station at 25° S, 28° E, 1200 m.
+const STATIONS: &str = "lat,lon,elevation,gravity\n-25,28,1200,978600\n";
 
 #[test]
 fn reduces_and_grids_stations() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("g.csv");
     let tif = d.path().join("ba.tif");
-    let st = lode()
-        .args(["gravity", DATA])
-        .arg(&out)
-        .args([
-            "--lat",
-            "c0",
-            "--lon",
-            "c1",
-            "--elevation",
-            "c2",
-            "--gravity",
-            "c3",
-        ])
-        .arg("--grid")
-        .arg(&tif)
-        .args(["--cell", "10000", "--crs", "EPSG:32735"])
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
+    let stations = data("gravity/bushveld.txt");
+    ok(&lode(&[
+        "gravity",
+        s(&stations),
+        s(&out),
+        "--lat",
+        "c0",
+        "--lon",
+        "c1",
+        "--elevation",
+        "c2",
+        "--gravity",
+        "c3",
+        "--grid",
+        s(&tif),
+        "--cell",
+        "10000",
+        "--crs",
+        "EPSG:32735",
+    ]));
     let text = std::fs::read_to_string(&out).unwrap();
     let mut lines = text.lines();
     assert_eq!(
@@ -61,23 +52,9 @@ fn reduces_and_grids_stations() {
 #[test]
 fn bad_latitude_is_one_error_line() {
     let d = tempfile::tempdir().unwrap();
-    let inp = d.path().join("s.csv");
-    std::fs::write(
-        &inp,
-        "lat,lon,elevation,gravity\n-25,28,1200,978600\n95,28,1200,978600\n",
-    )
-    .unwrap();
+    let inp = write_file(d.path(), "s.csv", format!("{STATIONS}95,28,1200,978600\n"));
     let out = d.path().join("o.csv");
-    let st = lode()
-        .args(["gravity"])
-        .arg(&inp)
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(st.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&st.stderr);
-    assert_eq!(err.trim().lines().count(), 1, "{err}");
-    assert!(err.contains("latitude"), "{err}");
+    one_line_error(&lode(&["gravity", s(&inp), s(&out)]), "latitude");
     assert!(!out.exists());
 }
 
@@ -90,29 +67,18 @@ fn terrain_correction_from_dem() {
     let (x, y) = tr.transform(28.0, -25.0).unwrap();
     let geom = GridGeometry::new(101, 101, x - 10_100.0, y + 10_100.0, 200.0, 200.0).unwrap();
     let dem = Grid::filled(geom, 1200.0).unwrap().with_crs(Some(utm));
-    let dem_path = d.path().join("dem.tif");
-    lode_io::write_grid(&dem_path, &dem, None).unwrap();
-    let inp = d.path().join("s.csv");
-    std::fs::write(
-        &inp,
-        "lat,lon,elevation,gravity\n-25,28,1200,978600\n-25,28,1100,978620\n",
-    )
-    .unwrap();
+    let dem_path = write_grid(d.path(), "dem.tif", &dem);
+    let inp = write_file(d.path(), "s.csv", format!("{STATIONS}-25,28,1100,978620\n"));
     let out = d.path().join("o.csv");
-    let st = lode()
-        .arg("gravity")
-        .arg(&inp)
-        .arg(&out)
-        .arg("--dem")
-        .arg(&dem_path)
-        .args(["--terrain-radius", "5000"])
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
+    ok(&lode(&[
+        "gravity",
+        s(&inp),
+        s(&out),
+        "--dem",
+        s(&dem_path),
+        "--terrain-radius",
+        "5000",
+    ]));
     let text = std::fs::read_to_string(&out).unwrap();
     let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
     assert_eq!(rows[0][7], "terrain_mgal");

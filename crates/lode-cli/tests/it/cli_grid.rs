@@ -1,33 +1,27 @@
 //! `lode grid` end to end on the real Britain cut.
 
-use std::process::Command;
+use std::path::Path;
+use std::process::Output;
 
-const CUT: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../tests/data/gridding/britain_cut_utm30n.csv"
-);
+use crate::common::{data, lode, ok, one_line_error, s, stderr};
+
+/// Runs `lode grid CUT OUT OPTIONS…` on the Britain cut.
+fn grid(out: &Path, options: &[&str]) -> Output {
+    let cut = data("gridding/britain_cut_utm30n.csv");
+    lode(&[&["grid", s(&cut), s(out)][..], options].concat())
+}
+
+/// [`grid`] of the total field on a 1 km grid in UTM zone 30N, with `extra` options.
+fn tmi(out: &Path, extra: &[&str]) -> Output {
+    let options = ["--z", "tmi_nt", "--crs-in", "EPSG:32630", "--cell", "1000"];
+    grid(out, &[&options[..], extra].concat())
+}
 
 #[test]
 fn grids_real_line_data_with_crs_and_blanking() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("b.tif");
-    let o = Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args([
-            "grid",
-            CUT,
-            out.to_str().unwrap(),
-            "--z",
-            "tmi_nt",
-            "--crs-in",
-            "EPSG:32630",
-            "--cell",
-            "1000",
-            "--blank",
-            "3000",
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(&tmi(&out, &["--blank", "3000"]));
     let g = lode_io::read_grid(&out).unwrap();
     assert_eq!(g.crs.as_ref().and_then(|c| c.epsg()), Some(32630));
     assert_eq!((g.geometry.dx, g.geometry.dy), (1000.0, 1000.0));
@@ -45,16 +39,8 @@ fn bad_column_and_missing_crs_are_one_line_errors() {
         vec!["--z", "tmi_nt", "--cell", "1000", "--crs", "EPSG:4326"],
         vec!["--z", "tmi_nt", "--cell=-5"],
     ] {
-        let o = Command::new(env!("CARGO_BIN_EXE_lode"))
-            .args(["grid", CUT, out.to_str().unwrap()])
-            .args(&args)
-            .output()
-            .unwrap();
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.starts_with("error: "));
-        assert!(!out.exists());
+        one_line_error(&grid(&out, &args), "");
+        assert!(!out.exists(), "{args:?}");
     }
 }
 
@@ -64,23 +50,15 @@ fn bad_column_and_missing_crs_are_one_line_errors() {
 #[test]
 fn bigrid_grids_real_flight_lines() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |out: &std::path::Path, extra: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_lode"))
-            .args(["grid", CUT, out.to_str().unwrap()])
-            .args(["--z", "tmi_nt", "--crs-in", "EPSG:32630", "--cell", "1000"])
-            .args(extra)
-            .output()
-            .unwrap()
-    };
     let b = dir.path().join("bigrid.tif");
     let m = dir.path().join("mincurv.tif");
-    let o = run(
+    let o = tmi(
         &b,
         &["--method", "bigrid", "--line", "line", "--blank", "3000"],
     );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("traverse lines"));
-    assert!(run(&m, &["--blank", "3000"]).status.success());
+    ok(&o);
+    assert!(stderr(&o).contains("traverse lines"), "{}", stderr(&o));
+    ok(&tmi(&m, &["--blank", "3000"]));
     let (gb, gm) = (
         lode_io::read_grid(&b).unwrap(),
         lode_io::read_grid(&m).unwrap(),
@@ -116,10 +94,6 @@ fn bigrid_grids_real_flight_lines() {
     );
 
     std::fs::remove_file(&b).unwrap();
-    let o = run(&b, &["--method", "kriging"]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("bigrid"), "{err}");
+    one_line_error(&tmi(&b, &["--method", "kriging"]), "bigrid");
     assert!(!b.exists());
 }

@@ -1,23 +1,11 @@
 //! `lode igrf` end to end: JSON keys, values equal to the library (validated against ppigrf and
 //! igrf14syn in lode-geophys), one-line errors with exit code 2.
 
-use std::process::Command;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args(args)
-        .output()
-        .expect("run lode");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::common::{lode, ok, one_line_error};
 
 #[test]
 fn json_has_the_fields_and_matches_the_library() {
-    let (code, out, err) = run(&[
+    let out = ok(&lode(&[
         "igrf",
         "--lat",
         "-33.9",
@@ -28,8 +16,7 @@ fn json_has_the_fields_and_matches_the_library() {
         "--date",
         "2025-06-01",
         "--json",
-    ]);
-    assert_eq!(code, 0, "{err}");
+    ]));
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     let b = lode_geophys::igrf::igrf_at_date("2025-06-01", -33.9, 151.2, 0.1).unwrap();
     for (k, want) in [
@@ -49,7 +36,7 @@ fn json_has_the_fields_and_matches_the_library() {
 
 #[test]
 fn text_mode_prints_a_table() {
-    let (code, out, _) = run(&[
+    let out = ok(&lode(&[
         "igrf",
         "--lat",
         "60",
@@ -57,8 +44,7 @@ fn text_mode_prints_a_table() {
         "-45",
         "--date",
         "1965-03-01",
-    ]);
-    assert_eq!(code, 0);
+    ]));
     for label in [
         "north (X)",
         "east (Y)",
@@ -73,36 +59,14 @@ fn text_mode_prints_a_table() {
 
 #[test]
 fn bad_input_is_one_line_and_exit_2() {
-    for (args, needle) in [
-        (
-            vec!["igrf", "--lat", "91", "--lon", "0", "--date", "2020-01-01"],
-            "latitude",
-        ),
-        (
-            vec!["igrf", "--lat", "NaN", "--lon", "0", "--date", "2020-01-01"],
-            "finite",
-        ),
-        (
-            vec!["igrf", "--lat", "0", "--lon", "0", "--date", "1899-12-31"],
-            "1899-12-31",
-        ),
-        (
-            vec!["igrf", "--lat", "0", "--lon", "0", "--date", "2031-01-01"],
-            "2031-01-01",
-        ),
-        (
-            vec!["igrf", "--lat", "0", "--lon", "0", "--date", "2021-02-29"],
-            "invalid date",
-        ),
+    for (lat, date, needle) in [
+        ("91", "2020-01-01", "latitude"),
+        ("NaN", "2020-01-01", "finite"),
+        ("0", "1899-12-31", "1899-12-31"),
+        ("0", "2031-01-01", "2031-01-01"),
+        ("0", "2021-02-29", "invalid date"),
     ] {
-        let (code, out, err) = run(&args);
-        assert_eq!(code, 2, "{args:?}: {err}");
-        assert!(out.is_empty());
-        let lines: Vec<&str> = err.lines().collect();
-        assert_eq!(lines.len(), 1, "{err}");
-        assert!(
-            lines[0].starts_with("error: ") && lines[0].contains(needle),
-            "{err}"
-        );
+        let args = ["igrf", "--lat", lat, "--lon", "0", "--date", date];
+        one_line_error(&lode(&args), needle);
     }
 }

@@ -1,7 +1,15 @@
 //! `lode level` and `lode decorrugate` end to end.
 
 use std::fmt::Write as _;
-use std::process::Command;
+use std::path::Path;
+use std::process::Output;
+
+use crate::common::{lode, ok, one_line_error, s, write_file};
+
+/// Runs `lode level INPUT OUT --z mag OPTIONS…`.
+fn level(input: &Path, out: &Path, options: &[&str]) -> Output {
+    lode(&[&["level", s(input), s(out), "--z", "mag"][..], options].concat())
+}
 
 fn field(x: f64, y: f64) -> f64 {
     30.0 * (x / 700.0).sin() + 20.0 * (y / 1100.0).cos()
@@ -10,7 +18,6 @@ fn field(x: f64, y: f64) -> f64 {
 #[test]
 fn levels_lines_with_offsets_to_the_ties() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("lines.csv");
     let mut csv = String::from("line,x,y,mag\n");
     for i in 0..12 {
         let y = 100.0 + i as f64 * 200.0;
@@ -27,23 +34,9 @@ fn levels_lines_with_offsets_to_the_ties() {
             writeln!(csv, "T{},{x},{y},{}", 100 + 10 * j, field(x, y)).unwrap();
         }
     }
-    std::fs::write(&input, csv).unwrap();
+    let input = write_file(dir.path(), "lines.csv", csv);
     let out = dir.path().join("levelled.csv");
-    let o = Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args([
-            "level",
-            input.to_str().unwrap(),
-            out.to_str().unwrap(),
-            "--z",
-            "mag",
-            "--line",
-            "line",
-            "--order",
-            "0",
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(&level(&input, &out, &["--line", "line", "--order", "0"]));
     let text = std::fs::read_to_string(&out).unwrap();
     let mut worst = 0.0f64;
     for l in text.lines().skip(1) {
@@ -62,21 +55,8 @@ fn levels_lines_with_offsets_to_the_ties() {
 #[test]
 fn line_data_without_lines_or_ties_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("p.csv");
-    std::fs::write(&input, "x,y,mag\n0,0,1\n1,0,2\n2,0,3\n").unwrap();
+    let input = write_file(dir.path(), "p.csv", "x,y,mag\n0,0,1\n1,0,2\n2,0,3\n");
     let out = dir.path().join("o.csv");
-    let o = Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args([
-            "level",
-            input.to_str().unwrap(),
-            out.to_str().unwrap(),
-            "--z",
-            "mag",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.starts_with("error: ") && err.contains("line"), "{err}");
+    one_line_error(&level(&input, &out, &[]), "line");
     assert!(!out.exists());
 }

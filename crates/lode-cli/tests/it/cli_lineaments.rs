@@ -1,11 +1,10 @@
 //! `lode lineaments`: GeoJSON output readable by lode_io with the documented attributes,
 //! density and rose outputs, and one-line exit-2 errors for bad input.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use lode_core::{Crs, Grid, GridGeometry};
 use lode_geophys::prism::{GravityModel, Prism};
+
+use crate::common::{cell_centres, epsg, lode, ok, refused, s, write_grid};
 
 const N: usize = 100;
 const D: f64 = 50.0;
@@ -25,49 +24,20 @@ fn prism_grid(crs: Option<Crs>) -> Grid {
         -150.0,
     )
     .unwrap();
-    let pts: Vec<[f64; 3]> = (0..N * N)
-        .map(|i| {
-            let (x, y) = g.cell_center(i % N, i / N);
-            [x, y, 0.0]
-        })
-        .collect();
-    let v = GravityModel::new(&[p], &[300.0]).unwrap().eval_many(&pts);
-    Grid::new_f64(g, v).unwrap().with_crs(crs)
-}
-
-fn lode(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args(args)
-        .output()
+    let v = GravityModel::new(&[p], &[300.0])
         .unwrap()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn one_error_line(o: &Output) -> String {
-    assert_eq!(o.status.code(), Some(2), "{o:?}");
-    let e = String::from_utf8_lossy(&o.stderr).to_string();
-    assert_eq!(e.lines().count(), 1, "{e}");
-    assert!(e.starts_with("error: "), "{e}");
-    e
+        .eval_many(&cell_centres(&g));
+    Grid::new_f64(g, v).unwrap().with_crs(crs)
 }
 
 #[test]
 fn cli_lineaments_geojson_density_rose() {
     let d = tempfile::tempdir().unwrap();
-    let inp = d.path().join("g.tif");
-    lode_io::write_grid(
-        &inp,
-        &prism_grid(Some(Crs::from_epsg(32735).unwrap())),
-        None,
-    )
-    .unwrap();
+    let inp = write_grid(d.path(), "g.tif", &prism_grid(epsg(32735)));
     let out = d.path().join("l.geojson");
     let dens = d.path().join("dens.tif");
     let rose = d.path().join("rose.csv");
-    let o = lode(&[
+    ok(&lode(&[
         "lineaments",
         s(&inp),
         s(&out),
@@ -81,8 +51,7 @@ fn cli_lineaments_geojson_density_rose() {
         "500",
         "--rose",
         s(&rose),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ]));
     let layer = lode_io::read_vector(&out).unwrap();
     for f in [
         "id",
@@ -123,59 +92,39 @@ fn cli_lineaments_geojson_density_rose() {
     // Deterministic; tilt method also runs.
     std::fs::create_dir(d.path().join("again")).unwrap();
     let out2 = d.path().join("again").join("l.geojson");
-    let o = lode(&["lineaments", s(&inp), s(&out2), "--min-length", "500"]);
-    assert!(o.status.success());
+    ok(&lode(&[
+        "lineaments",
+        s(&inp),
+        s(&out2),
+        "--min-length",
+        "500",
+    ]));
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&out2).unwrap());
     let gp = d.path().join("t.gpkg");
-    let o = lode(&["lineaments", s(&inp), s(&gp), "--method", "tilt"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(&lode(&["lineaments", s(&inp), s(&gp), "--method", "tilt"]));
     assert!(!lode_io::read_vector(&gp).unwrap().is_empty());
 }
 
 #[test]
 fn cli_lineaments_bad_input_exits_2() {
     let d = tempfile::tempdir().unwrap();
-    let nocrs = d.path().join("nocrs.tif");
-    lode_io::write_grid(&nocrs, &prism_grid(None), None).unwrap();
-    let out = d.path().join("l.geojson");
-    let e = one_error_line(&lode(&["lineaments", s(&nocrs), s(&out)]));
-    assert!(e.contains("no CRS"), "{e}");
-    assert!(!out.exists());
-    let geo = d.path().join("geo.tif");
-    let mut g = prism_grid(Some(Crs::from_epsg(4326).unwrap()));
+    let nocrs = write_grid(d.path(), "nocrs.tif", &prism_grid(None));
+    let mut g = prism_grid(epsg(4326));
     g.geometry = GridGeometry::new(N, N, 20.0, -20.0, 0.001, 0.001).unwrap();
-    lode_io::write_grid(&geo, &g, None).unwrap();
-    let e = one_error_line(&lode(&["lineaments", s(&geo), s(&out)]));
-    assert!(e.contains("geographic"), "{e}");
-    let good = d.path().join("good.tif");
-    lode_io::write_grid(
-        &good,
-        &prism_grid(Some(Crs::from_epsg(32735).unwrap())),
-        None,
-    )
-    .unwrap();
-    let e = one_error_line(&lode(&[
-        "lineaments",
-        s(&good),
-        s(&out),
-        "--method",
-        "sobel",
-    ]));
-    assert!(e.contains("sobel"), "{e}");
-    one_error_line(&lode(&[
-        "lineaments",
-        s(&good),
-        s(&out),
-        "--threshold",
-        "7",
-    ]));
-    one_error_line(&lode(&[
-        "lineaments",
-        s(&good),
-        s(&out),
-        "--density",
-        "d.tif",
-    ]));
-    one_error_line(&lode(&["lineaments", s(&good), s(&d.path().join("l.txt"))]));
+    let geo = write_grid(d.path(), "geo.tif", &g);
+    let good = write_grid(d.path(), "good.tif", &prism_grid(epsg(32735)));
+    let out = d.path().join("l.geojson");
+    let txt = d.path().join("l.txt");
+    for (inp, o, options, needle) in [
+        (&nocrs, &out, &[][..], "no CRS"),
+        (&geo, &out, &[], "geographic"),
+        (&good, &out, &["--method", "sobel"], "sobel"),
+        (&good, &out, &["--threshold", "7"], ""),
+        (&good, &out, &["--density", "d.tif"], ""),
+        (&good, &txt, &[], ""),
+    ] {
+        let args = [&["lineaments", s(inp), s(o)][..], options].concat();
+        refused(&args, o, needle);
+    }
     assert!(!out.exists());
 }

@@ -3,27 +3,13 @@
 //! code 2, and leaves OUT untouched.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn lode(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use crate::common::{error_line, lode, ok, s};
 
-fn one_line_error(o: &Output, needle: &str) {
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let err = String::from_utf8_lossy(&o.stderr);
-    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error: ")).collect();
-    assert_eq!(lines.len(), 1, "{err}");
-    assert!(lines[0].contains(needle), "{err}");
-    assert!(!err.contains("panicked"), "{err}");
+/// Runs `lode COMMAND PROJECT --out OUT` (COMMAND is `plan` or `prospect`).
+fn run_project(command: &str, project: &str, out: &Path) -> Output {
+    lode(&[command, project, "--out", s(out)])
 }
 
 fn write_variant(demo: &Path, name: &str, from: &str, to: &str) -> String {
@@ -38,20 +24,13 @@ fn write_variant(demo: &Path, name: &str, from: &str, to: &str) -> String {
 fn plan_and_prospect_from_a_project_file() {
     let dir = tempfile::tempdir().unwrap();
     let demo = dir.path().join("demo");
-    let o = lode(&["demo", "--out", demo.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(&lode(&["demo", "--out", s(&demo)]));
     let project = demo.join("project.toml");
 
     // lode plan reproduces the demo's plan byte for byte (the report differs only by the demo's
     // withheld-deposit validation).
     let out = dir.path().join("plan");
-    let o = lode(&[
-        "plan",
-        project.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(&run_project("plan", s(&project), &out));
     for f in ["targets.geojson", "plan.geojson", "plan.csv", "budget.csv"] {
         assert!(
             std::fs::read(out.join(f)).unwrap() == std::fs::read(demo.join(f)).unwrap(),
@@ -63,14 +42,7 @@ fn plan_and_prospect_from_a_project_file() {
 
     // lode prospect: the prospectivity maps and model cards, no plan.
     let pout = dir.path().join("prospect");
-    let o = lode(&[
-        "prospect",
-        project.to_str().unwrap(),
-        "--out",
-        pout.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let stdout = String::from_utf8_lossy(&o.stdout);
+    let stdout = ok(&run_project("prospect", s(&project), &pout));
     assert!(stdout.contains("ROC AUC"), "{stdout}");
     for c in ["gold", "iron", "rare_metals"] {
         let f = format!("prospectivity_{c}.tif");
@@ -88,13 +60,12 @@ fn plan_and_prospect_from_a_project_file() {
 
     // A project's own template: the built-in one written out and read back gives the same map;
     // a broken one is refused naming its file.
-    let o = lode(&[
+    ok(&lode(&[
         "template",
         "iron",
         "--out",
-        demo.join("iron.toml").to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        s(&demo.join("iron.toml")),
+    ]));
     let own = write_variant(
         &demo,
         "own_template.toml",
@@ -102,15 +73,13 @@ fn plan_and_prospect_from_a_project_file() {
         "name = \"iron\"\nmodel = \"template\"\ntemplate_file = \"iron.toml\"",
     );
     let tout = dir.path().join("own");
-    let o = lode(&["prospect", &own, "--out", tout.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(&run_project("prospect", &own, &tout));
     assert!(
         std::fs::read(tout.join("prospectivity_iron.tif")).unwrap()
             == std::fs::read(demo.join("prospectivity_iron.tif")).unwrap()
     );
     std::fs::write(demo.join("iron.toml"), "name = 3\n").unwrap();
-    let o = lode(&["prospect", &own, "--out", tout.to_str().unwrap()]);
-    one_line_error(&o, "iron.toml");
+    error_line(&run_project("prospect", &own, &tout), "iron.toml");
 
     // Bad projects: one line, exit 2, OUT untouched.
     let guarded = dir.path().join("guarded");
@@ -145,8 +114,7 @@ fn plan_and_prospect_from_a_project_file() {
     ];
     for (name, from, to, needle) in cases {
         let p = write_variant(&demo, name, from, to);
-        let o = lode(&["plan", &p, "--out", guarded.to_str().unwrap()]);
-        one_line_error(&o, needle);
+        error_line(&run_project("plan", &p, &guarded), needle);
         assert_eq!(
             std::fs::read_to_string(guarded.join("report.html")).unwrap(),
             "previous report"
@@ -161,12 +129,8 @@ fn plan_and_prospect_from_a_project_file() {
         "cell_size = 100",
         "cell_size = 100\ncolour = \"red\"",
     );
-    let o = lode(&["plan", &p, "--out", guarded.to_str().unwrap()]);
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("line "),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let line = error_line(&run_project("plan", &p, &guarded), "colour");
+    assert!(line.contains("line "), "{line}");
 
     geochemistry_input(&demo, dir.path());
 }
@@ -223,8 +187,7 @@ fn geochemistry_input(demo: &Path, dir: &Path) {
     let demo_soil = "path = \"delivery/soil_geochemistry.csv\"";
     let p = write_variant(demo, "geochem.toml", demo_soil, "path = \"soil.csv\"");
     let out = dir.join("geochem");
-    let o = lode(&["prospect", &p, "--out", out.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(&run_project("prospect", &p, &out));
     for layer in ["geochem_au", "geochem_as"] {
         let g = lode_io::read_grid(&out.join(format!("evidence/{layer}.tif"))).unwrap();
         let v = g.values_f64();
@@ -249,21 +212,15 @@ fn geochemistry_input(demo: &Path, dir: &Path) {
 
     let bad = format!("{demo_soil}\nelements = [\"Cu_ppm\"]");
     let p = write_variant(demo, "geochem_bad.toml", demo_soil, &bad);
-    let o = lode(&[
-        "prospect",
-        &p,
-        "--out",
-        dir.join("geochem_bad").to_str().unwrap(),
-    ]);
-    one_line_error(&o, "Cu_ppm");
+    error_line(
+        &run_project("prospect", &p, &dir.join("geochem_bad")),
+        "Cu_ppm",
+    );
     // a second survey giving the same element layer is refused
     let twice = "[[input]]\npath = \"soil.csv\"\nkind = \"geochemistry\"\n\n[[commodity]]";
     let p = write_variant(demo, "geochem_twice.toml", "[[commodity]]", twice);
-    let o = lode(&[
-        "prospect",
-        &p,
-        "--out",
-        dir.join("geochem_twice").to_str().unwrap(),
-    ]);
-    one_line_error(&o, "already exists");
+    error_line(
+        &run_project("prospect", &p, &dir.join("geochem_twice")),
+        "already exists",
+    );
 }

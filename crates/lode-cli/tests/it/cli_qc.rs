@@ -2,35 +2,33 @@
 //! (built by tools/make_qc_fixture.py; the known answers are listed there).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-const DELIVERY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/qc/delivery");
+use crate::common::{data, lode_cmd, ok, one_line_error, s};
 
-fn lode(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lode"))
+/// Runs `lode qc ARGS…` in a 120-column terminal.
+fn qc(args: &[&str]) -> Output {
+    lode_cmd()
+        .arg("qc")
         .args(args)
         .env("COLUMNS", "120")
         .output()
         .expect("run lode")
 }
 
+fn delivery() -> PathBuf {
+    data("qc/delivery")
+}
+
 fn file(name: &str) -> String {
-    Path::new(DELIVERY).join(name).display().to_string()
+    delivery().join(name).display().to_string()
 }
 
 fn qc_json(args: &[&str]) -> Value {
-    let mut a = vec!["qc", "--json"];
-    a.extend_from_slice(args);
-    let out = lode(&a);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON report")
+    let out = ok(&qc(&[&["--json"][..], args].concat()));
+    serde_json::from_str(&out).expect("JSON report")
 }
 
 /// (file name, check, severity) of every finding.
@@ -67,7 +65,7 @@ fn message<'a>(v: &'a Value, name: &str, check: &str) -> &'a str {
 
 #[test]
 fn delivery_findings() {
-    let v = qc_json(&[DELIVERY]);
+    let v = qc_json(&[s(&delivery())]);
     let files: Vec<(&str, &str)> = v["files"]
         .as_array()
         .unwrap()
@@ -132,9 +130,7 @@ fn delivery_findings() {
 
 #[test]
 fn table_output() {
-    let out = lode(&["qc", DELIVERY]);
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = ok(&qc(&[s(&delivery())]));
     let first = text.lines().next().unwrap();
     for h in ["SEVERITY", "FILE", "CHECK", "FINDING", "FIX"] {
         assert!(first.contains(h), "{first}");
@@ -160,18 +156,10 @@ fn missing_and_broken_inputs() {
     );
 
     // Nothing exists: usage error, one line, exit 2.
-    let out = lode(&["qc", "/nonexistent/a.asc", "/nonexistent/b.asc"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("error: "), "{err}");
+    one_line_error(&qc(&["/nonexistent/a.asc", "/nonexistent/b.asc"]), "");
 
     // Only unreadable files: exit 2 naming the reader's complaint.
-    let out = lode(&["qc", &file("broken.asc")]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("broken.asc"), "{err}");
+    one_line_error(&qc(&[&file("broken.asc")]), "broken.asc");
 }
 
 #[test]
@@ -184,10 +172,9 @@ fn inputs_are_not_modified() {
         before.push((p.clone(), std::fs::read(&p).unwrap()));
     }
     let d = dir.path().display().to_string();
-    let a = lode(&["qc", "--json", &d]);
-    let b = lode(&["qc", "--json", &d]);
-    assert_eq!(a.status.code(), Some(0));
-    assert_eq!(a.stdout, b.stdout, "deterministic output");
+    let a = ok(&qc(&["--json", &d]));
+    let b = ok(&qc(&["--json", &d]));
+    assert_eq!(a, b, "deterministic output");
     for (p, bytes) in before {
         assert_eq!(std::fs::read(&p).unwrap(), bytes);
     }

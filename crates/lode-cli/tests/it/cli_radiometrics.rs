@@ -1,61 +1,50 @@
 //! `lode radiometrics` end to end; the ternary RGB GeoTIFF checked with gdalinfo (live oracle).
 
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
-use lode_core::{Crs, Grid, GridGeometry};
+use lode_core::{Grid, GridGeometry};
 
-fn lode() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_lode"))
-}
+use crate::common::{epsg, lode, ok, one_line_error, s, write_grid};
 
-fn write(path: &std::path::Path, dx: f64, f: impl Fn(usize) -> f64) {
+/// A 20 × 10 grid in UTM zone 35S, cells `dx` × 100 m, cell `i` (row-major) holding `f(i)`.
+fn grid(dx: f64, f: impl Fn(usize) -> f64) -> Grid {
     let geom = GridGeometry::new(20, 10, 500_000.0, 7_200_000.0, dx, 100.0).unwrap();
     let v: Vec<f64> = (0..200).map(f).collect();
-    let g = Grid::new_f64(geom, v)
-        .unwrap()
-        .with_crs(Some(Crs::from_epsg(32735).unwrap()));
-    lode_io::write_grid(path, &g, None).unwrap();
+    Grid::new_f64(geom, v).unwrap().with_crs(epsg(32735))
+}
+
+/// Writes the K, eTh and eU grids to `dir` and runs `lode radiometrics` on them; returns the
+/// output folder and the run.
+fn radiometrics(dir: &Path, k: &Grid, th: &Grid, u: &Grid) -> (PathBuf, Output) {
+    let (k, th, u) = (
+        write_grid(dir, "k.tif", k),
+        write_grid(dir, "th.tif", th),
+        write_grid(dir, "u.tif", u),
+    );
+    let out = dir.join("out");
+    let args = ["radiometrics", "--k", s(&k), "--th", s(&th), "--u", s(&u)];
+    let o = lode(&[&args[..], &["--out", s(&out)]].concat());
+    (out, o)
 }
 
 #[test]
 fn writes_all_products_and_rgb() {
     let d = tempfile::tempdir().unwrap();
-    let (k, th, u) = (
-        d.path().join("k.tif"),
-        d.path().join("th.tif"),
-        d.path().join("u.tif"),
-    );
-    write(&k, 100.0, |i| 0.5 + (i % 7) as f64 * 0.3);
-    write(&th, 100.0, |i| 4.0 + (i % 11) as f64);
-    write(&u, 100.0, |i| {
+    let u = grid(100.0, |i| {
         if i == 5 {
             f64::NAN
         } else {
             1.0 + (i % 5) as f64 * 0.4
         }
     });
-    let out = d.path().join("out");
-    let st = lode()
-        .arg("radiometrics")
-        .args([
-            "--k".as_ref(),
-            k.as_os_str(),
-            "--th".as_ref(),
-            th.as_os_str(),
-        ])
-        .args([
-            "--u".as_ref(),
-            u.as_os_str(),
-            "--out".as_ref(),
-            out.as_os_str(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
+    let (out, o) = radiometrics(
+        d.path(),
+        &grid(100.0, |i| 0.5 + (i % 7) as f64 * 0.3),
+        &grid(100.0, |i| 4.0 + (i % 11) as f64),
+        &u,
     );
+    ok(&o);
     let kth = lode_io::read_grid(&out.join("k_th.tif")).unwrap();
     assert!((kth.get(3, 0) - (0.5 + 3.0 * 0.3) / 7.0).abs() < 1e-6);
     for f in ["u_th.tif", "u_k.tif", "f_parameter.tif", "k_anomaly.tif"] {
@@ -99,32 +88,12 @@ fn writes_all_products_and_rgb() {
 #[test]
 fn mismatched_geometry_is_an_error() {
     let d = tempfile::tempdir().unwrap();
-    let (k, th, u) = (
-        d.path().join("k.tif"),
-        d.path().join("th.tif"),
-        d.path().join("u.tif"),
+    let (out, o) = radiometrics(
+        d.path(),
+        &grid(100.0, |_| 1.0),
+        &grid(100.0, |_| 4.0),
+        &grid(50.0, |_| 1.0),
     );
-    write(&k, 100.0, |_| 1.0);
-    write(&th, 100.0, |_| 4.0);
-    write(&u, 50.0, |_| 1.0);
-    let out = d.path().join("out");
-    let st = lode()
-        .arg("radiometrics")
-        .args([
-            "--k".as_ref(),
-            k.as_os_str(),
-            "--th".as_ref(),
-            th.as_os_str(),
-        ])
-        .args([
-            "--u".as_ref(),
-            u.as_os_str(),
-            "--out".as_ref(),
-            out.as_os_str(),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(st.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&st.stderr).contains("geometry"));
+    one_line_error(&o, "geometry");
     assert!(!out.exists());
 }

@@ -1,11 +1,13 @@
 //! `lode spectral-depth`: depth and uncertainty grids, and one-line exit-2 errors.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use lode_core::{Crs, Grid, GridGeometry};
 use rustfft::num_complex::Complex64;
 use rustfft::FftPlanner;
+
+use crate::common::{epsg, lode, ok, one_line_error, s, write_grid};
 
 /// A 128 × 128 field (100 m cells) with power spectrum ∝ e^{−2kh}, h = 500 m, random phases.
 fn field(crs: Option<Crs>) -> Grid {
@@ -25,18 +27,16 @@ fn field(crs: Option<Crs>) -> Grid {
             Complex64::from_polar((-k * h).exp(), 2.0 * std::f64::consts::PI * rand())
         })
         .collect();
+    // Inverse 2-D DFT: the rows, then the columns as the rows of the transpose.
     let f = FftPlanner::new().plan_fft_inverse(n);
-    for row in a.chunks_mut(n) {
-        f.process(row);
-    }
-    let mut col = vec![Complex64::new(0.0, 0.0); n];
-    for c in 0..n {
-        for r in 0..n {
-            col[r] = a[r * n + c];
+    for _ in 0..2 {
+        for row in a.chunks_mut(n) {
+            f.process(row);
         }
-        f.process(&mut col);
         for r in 0..n {
-            a[r * n + c] = col[r];
+            for c in r + 1..n {
+                a.swap(r * n + c, c * n + r);
+            }
         }
     }
     let g = GridGeometry::new(n, n, 400_000.0, 7_000_000.0, d, d).unwrap();
@@ -45,44 +45,23 @@ fn field(crs: Option<Crs>) -> Grid {
         .with_crs(crs)
 }
 
-fn lode(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn one_error_line(o: &Output) -> String {
-    assert_eq!(o.status.code(), Some(2), "{o:?}");
-    let e = String::from_utf8_lossy(&o.stderr).to_string();
-    assert_eq!(e.lines().count(), 1, "{e}");
-    assert!(e.starts_with("error: "), "{e}");
-    e
+/// Runs `lode spectral-depth INP OUT OPTIONS…`.
+fn spectral_depth(inp: &Path, out: &Path, options: &[&str]) -> Output {
+    lode(&[&["spectral-depth", s(inp), s(out)][..], options].concat())
 }
 
 #[test]
 fn cli_spectral_depth_writes_depth_and_uncertainty() {
     let d = tempfile::tempdir().unwrap();
-    let inp = d.path().join("f.tif");
-    lode_io::write_grid(&inp, &field(Some(Crs::from_epsg(32755).unwrap())), None).unwrap();
+    let inp = write_grid(d.path(), "f.tif", &field(epsg(32755)));
     let out = d.path().join("depth.tif");
     let unc = d.path().join("std.tif");
-    let o = lode(&[
-        "spectral-depth",
-        s(&inp),
-        s(&out),
-        "--window",
-        "64",
-        "--step",
-        "32",
-        "--uncertainty",
-        s(&unc),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let window = ["--window", "64", "--step", "32"];
+    ok(&spectral_depth(
+        &inp,
+        &out,
+        &[&window[..], &["--uncertainty", s(&unc)]].concat(),
+    ));
     let g = lode_io::read_grid(&out).unwrap();
     let u = lode_io::read_grid(&unc).unwrap();
     assert_eq!((g.cols(), g.rows()), (3, 3));
@@ -94,18 +73,11 @@ fn cli_spectral_depth_writes_depth_and_uncertainty() {
     // A band in rad/km: 0 to ½ Nyquist (π/0.1 km / 2) reproduces the default fit.
     let out2 = d.path().join("depth2.tif");
     let band = format!("0,{}", std::f64::consts::PI / 0.1 / 2.0);
-    let o = lode(&[
-        "spectral-depth",
-        s(&inp),
-        s(&out2),
-        "--window",
-        "64",
-        "--step",
-        "32",
-        "--band",
-        &band,
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(&spectral_depth(
+        &inp,
+        &out2,
+        &[&window[..], &["--band", &band]].concat(),
+    ));
     let g2 = lode_io::read_grid(&out2).unwrap();
     for (a, b) in g.values.as_f64().iter().zip(g2.values.as_f64().iter()) {
         assert!((a - b).abs() < 1e-6 * a.abs(), "{a} vs {b}");
@@ -115,42 +87,16 @@ fn cli_spectral_depth_writes_depth_and_uncertainty() {
 #[test]
 fn cli_spectral_depth_bad_input_exits_2() {
     let d = tempfile::tempdir().unwrap();
-    let good = d.path().join("good.tif");
-    lode_io::write_grid(&good, &field(Some(Crs::from_epsg(32755).unwrap())), None).unwrap();
+    let good = write_grid(d.path(), "good.tif", &field(epsg(32755)));
+    let nocrs = write_grid(d.path(), "nocrs.tif", &field(None));
     let out = d.path().join("o.tif");
-    let e = one_error_line(&lode(&[
-        "spectral-depth",
-        s(&good),
-        s(&out),
-        "--window",
-        "200",
-    ]));
-    assert!(e.contains("larger than the grid"), "{e}");
-    let nocrs = d.path().join("nocrs.tif");
-    lode_io::write_grid(&nocrs, &field(None), None).unwrap();
-    let e = one_error_line(&lode(&[
-        "spectral-depth",
-        s(&nocrs),
-        s(&out),
-        "--window",
-        "64",
-    ]));
-    assert!(e.contains("no CRS"), "{e}");
-    one_error_line(&lode(&[
-        "spectral-depth",
-        s(&good),
-        s(&out),
-        "--window",
-        "64",
-        "--band",
-        "5,1",
-    ]));
-    one_error_line(&lode(&[
-        "spectral-depth",
-        s(&good),
-        s(&out),
-        "--window",
-        "4",
-    ]));
-    assert!(!out.exists());
+    for (inp, options, needle) in [
+        (&good, &["--window", "200"][..], "larger than the grid"),
+        (&nocrs, &["--window", "64"], "no CRS"),
+        (&good, &["--window", "64", "--band", "5,1"], ""),
+        (&good, &["--window", "4"], ""),
+    ] {
+        one_line_error(&spectral_depth(inp, &out, options), needle);
+        assert!(!out.exists(), "{options:?}");
+    }
 }

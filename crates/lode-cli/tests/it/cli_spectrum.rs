@@ -1,8 +1,8 @@
 //! `lode spectrum`: CSV layout and the Spector & Grant depth of a point source.
 
-use std::process::Command;
-
 use lode_core::{Grid, GridGeometry};
+
+use crate::common::{lode, ok, refused, s, write_grid};
 
 /// A point source at 500 m depth under a 256 × 256 grid of 25 m cells: the slope of ln P over
 /// 1–10 rad/km gives its depth within 5 %.
@@ -19,14 +19,9 @@ fn spectrum_csv_gives_point_source_depth() {
         }
     }
     let d = tempfile::tempdir().unwrap();
-    let inp = d.path().join("g.asc");
-    lode_io::write_grid(&inp, &Grid::new_f64(g, v).unwrap(), None).unwrap();
+    let inp = write_grid(d.path(), "g.asc", &Grid::new_f64(g, v).unwrap());
     let out = d.path().join("s.csv");
-    let o = Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args(["spectrum", inp.to_str().unwrap(), out.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(&lode(&["spectrum", s(&inp), s(&out)]));
     let text = std::fs::read_to_string(&out).unwrap();
     let mut lines = text.lines();
     assert_eq!(
@@ -55,15 +50,6 @@ fn spectrum_csv_gives_point_source_depth() {
 fn spectrum_refuses_a_missing_file() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("s.csv");
-    let o = Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args([
-            "spectrum",
-            d.path().join("none.asc").to_str().unwrap(),
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).starts_with("error:"));
-    assert!(!out.exists());
+    let none = d.path().join("none.asc");
+    refused(&["spectrum", s(&none), s(&out)], &out, "none.asc");
 }

@@ -4,15 +4,34 @@
 #![allow(clippy::approx_constant)]
 
 use std::path::Path;
-use std::process::Command;
+use std::process::Output;
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/wofe");
+use crate::common::{data, error_line, lode, ok, read_json, s};
 
-fn lode(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args(args)
-        .output()
-        .unwrap()
+/// A file of the reference case in tests/data/wofe.
+pub(crate) fn wofe_data(name: &str) -> String {
+    s(&data("wofe").join(name)).to_string()
+}
+
+/// Runs `lode wofe --evidence EVIDENCE --deposits DEPOSITS OPTIONS… --out OUT`.
+pub(crate) fn wofe(evidence: &str, deposits: &str, options: &[&str], out: &Path) -> Output {
+    let args = ["wofe", "--evidence", evidence, "--deposits", deposits];
+    lode(&[&args[..], options, &["--out", s(out)]].concat())
+}
+
+/// Runs [`wofe`] on the reference case: the evidence raster once per mode of `modes` (`""` for
+/// the default) and the reference deposits.
+pub(crate) fn wofe_reference(modes: &[&str], options: &[&str], out: &Path) -> Output {
+    let ev = wofe_data("wofe_evidence_raster.tif");
+    let evidence: Vec<String> = modes
+        .iter()
+        .map(|m| match *m {
+            "" => ev.clone(),
+            m => format!("{ev}:{m}"),
+        })
+        .collect();
+    let deposits = wofe_data("wofe_deposits.shp");
+    wofe(&evidence.join(","), &deposits, options, out)
 }
 
 /// Rows of a weights CSV keyed by class: the 12 numeric columns after `class`.
@@ -42,39 +61,33 @@ fn close(a: f64, b: f64) {
     assert!((a - b).abs() <= 5e-5, "got {a}, expected {b}");
 }
 
+/// [`close`] for each of the first `want.len()` values of `got`.
+fn close_all(got: &[f64], want: &[f64]) {
+    assert!(got.len() >= want.len(), "{got:?}");
+    for (g, e) in got.iter().zip(want) {
+        close(*g, *e);
+    }
+}
+
 #[test]
 fn ascending_and_descending_reproduce_expected() {
     let out = tempfile::tempdir().unwrap();
-    let ev = format!("{DIR}/wofe_evidence_raster.tif");
-    let o = lode(&[
-        "wofe",
-        "--evidence",
-        &format!("{ev}:ascending,{ev}:descending"),
-        "--deposits",
-        &format!("{DIR}/wofe_deposits.shp"),
-        "--generalize",
-        "studentized:1",
-        "--round-weights",
-        "4",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(&wofe_reference(
+        &["ascending", "descending"],
+        &["--generalize", "studentized:1", "--round-weights", "4"],
+        out.path(),
+    ));
     let asc = read_csv(&out.path().join("weights_wofe_evidence_raster.csv"));
     // class 1: area, points, W+, sW+, W−, sW−, C, sC, studC, gen class, weight, s(weight)
     let exp = [
         275., 9., 0.4810, 0.3389, -0.3994, 0.3806, 0.8804, 0.5096, 1.7275, 2., 0.4810, 0.3389,
     ];
-    for (g, e) in row(&asc, 1).iter().zip(exp) {
-        close(*g, e);
-    }
+    close_all(row(&asc, 1), &exp);
     let r10 = row(&asc, 10);
-    for (g, e) in [r10[2], r10[4], r10[6], r10[8]]
-        .into_iter()
-        .zip([-0.0520, 1.6589, -1.7109, -1.5690])
-    {
-        close(g, e);
-    }
+    close_all(
+        &[r10[2], r10[4], r10[6], r10[8]],
+        &[-0.0520, 1.6589, -1.7109, -1.5690],
+    );
     close(row(&asc, 13)[9], 1.0);
     close(row(&asc, 13)[10], -0.3994);
     let desc = read_csv(
@@ -84,14 +97,10 @@ fn ascending_and_descending_reproduce_expected() {
     let exp = [
         12., 1., 1.4694, 1.0445, -0.0501, 0.2608, 1.5194, 1.0765, 1.4114, 2., 1.4694, 1.0445,
     ];
-    for (g, e) in row(&desc, 10).iter().zip(exp) {
-        close(*g, e);
-    }
+    close_all(row(&desc, 10), &exp);
     close(row(&desc, 13)[9], 2.0);
     close(row(&desc, 8)[10], -0.0501);
-    let s: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.path().join("summary.json")).unwrap())
-            .unwrap();
+    let s = read_json(&out.path().join("summary.json"));
     assert!((s["t"].as_f64().unwrap() - 15.76794227613399).abs() < 1e-6);
     close(s["n_over_t"].as_f64().unwrap(), 1.0147);
     close(s["prior"].as_f64().unwrap(), 16.0 / 781.0);
@@ -113,24 +122,12 @@ fn ascending_and_descending_reproduce_expected() {
 #[test]
 fn unique_and_categorical_tables() {
     let out = tempfile::tempdir().unwrap();
-    let ev = format!("{DIR}/wofe_evidence_raster.tif");
-    let o = lode(&[
-        "wofe",
-        "--evidence",
-        &format!("{ev},{ev}:categorical"),
-        "--deposits",
-        &format!("{DIR}/wofe_deposits.shp"),
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(&wofe_reference(&["", "categorical"], &[], out.path()));
     let u = read_csv(&out.path().join("weights_wofe_evidence_raster.csv"));
     let exp = [
         2., 1., 3.8673, 1.4142, -0.0632, 0.2607, 3.9305, 1.4380, 2.7332,
     ];
-    for (g, e) in row(&u, 10).iter().zip(exp) {
-        close(*g, e);
-    }
+    close_all(row(&u, 10), &exp);
     assert_eq!(row(&u, 8)[2..9], [0.0; 7]);
     assert_eq!(row(&u, 8)[9..], [8.0, 0.0, 0.0]);
     let c = read_csv(
@@ -148,34 +145,11 @@ fn unique_and_categorical_tables() {
 fn bad_input_exits_2_without_output() {
     let out = tempfile::tempdir().unwrap();
     let dest = out.path().join("o");
-    let o = lode(&[
-        "wofe",
-        "--evidence",
-        &format!("{DIR}/wofe_evidence_raster.tif"),
-        "--deposits",
-        &format!("{DIR}/missing.shp"),
-        "--out",
-        dest.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(
-        err.lines().filter(|l| l.starts_with("error:")).count(),
-        1,
-        "{err}"
-    );
+    let ev = wofe_data("wofe_evidence_raster.tif");
+    let o = wofe(&ev, &wofe_data("missing.shp"), &[], &dest);
+    error_line(&o, "missing.shp");
     assert!(!dest.exists());
-    let o = lode(&[
-        "wofe",
-        "--evidence",
-        &format!("{DIR}/wofe_evidence_raster.tif"),
-        "--deposits",
-        &format!("{DIR}/wofe_deposits.shp"),
-        "--generalize",
-        "bogus",
-        "--out",
-        dest.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
+    let o = wofe_reference(&[""], &["--generalize", "bogus"], &dest);
+    error_line(&o, "bogus");
     assert!(!dest.exists());
 }

@@ -2,39 +2,16 @@
 //! prediction-rate curves, capture and AUC files, consistent with summary.json and with
 //! `lode_prospect::validation` conventions; bad `--tops` is one clear error.
 
-use std::process::Command;
-
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/wofe");
-
-fn lode(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use crate::cli_wofe::{wofe_data, wofe_reference};
+use crate::common::{error_line, ok, read_json};
 
 #[test]
 fn writes_validation_tables() {
     let out = tempfile::tempdir().unwrap();
-    let ev = format!("{DIR}/wofe_evidence_raster.tif");
-    let dep = format!("{DIR}/wofe_deposits.shp");
-    let o = lode(&[
-        "wofe",
-        "--evidence",
-        &format!("{ev}:unique"),
-        "--deposits",
-        &dep,
-        "--withheld",
-        &dep,
-        "--tops",
-        "5,50",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.path().join("summary.json")).unwrap())
-            .unwrap();
+    let dep = wofe_data("wofe_deposits.shp");
+    let options = ["--withheld", &dep, "--tops", "5,50"];
+    ok(&wofe_reference(&["unique"], &options, out.path()));
+    let summary = read_json(&out.path().join("summary.json"));
     let v = &summary["validation"];
     assert_eq!(v["study_cells"], 781);
     assert_eq!(v["training"]["used"], 16);
@@ -60,19 +37,7 @@ fn writes_validation_tables() {
 #[test]
 fn bad_tops_is_one_clear_error() {
     let out = tempfile::tempdir().unwrap();
-    let o = lode(&[
-        "wofe",
-        "--evidence",
-        &format!("{DIR}/wofe_evidence_raster.tif"),
-        "--deposits",
-        &format!("{DIR}/wofe_deposits.shp"),
-        "--tops",
-        "5,120",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("--tops"), "{err}");
+    let o = wofe_reference(&[""], &["--tops", "5,120"], out.path());
+    error_line(&o, "--tops");
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
 }

@@ -1,5 +1,7 @@
 //! Integration tests of lode-cli, one binary (each former test file is a module).
 
+mod common;
+
 mod cli_basic;
 mod cli_demo;
 mod cli_euler;
