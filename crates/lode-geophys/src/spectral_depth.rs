@@ -133,20 +133,7 @@ pub fn window_log_spectrum(w: &[f64], n: usize, dx: f64, dy: f64, kmax: f64) -> 
             Complex64::new(v * hann[r] * hann[col], 0.0)
         })
         .collect();
-    let fft = FftPlanner::new().plan_fft_forward(n);
-    for row in a.chunks_mut(n) {
-        fft.process(row);
-    }
-    let mut col = vec![Complex64::new(0.0, 0.0); n];
-    for j in 0..n {
-        for i in 0..n {
-            col[i] = a[i * n + j];
-        }
-        fft.process(&mut col);
-        for i in 0..n {
-            a[i * n + j] = col[i];
-        }
-    }
+    fft2(&mut a, n, false);
     let tau = 2.0 * std::f64::consts::PI;
     let (dkx, dky) = (tau / (n as f64 * dx), tau / (n as f64 * dy));
     let dk = dkx.min(dky);
@@ -210,6 +197,62 @@ pub fn fit_line(p: &[(f64, f64)]) -> Option<(f64, f64)> {
         .map(|q| (q.1 - my - slope * (q.0 - mx)).powi(2))
         .sum();
     Some((slope, (rss / (nf - 2.0) / sxx).sqrt()))
+}
+
+/// In-place 2-D DFT of an n × n row-major array (rows, then columns); unnormalised.
+fn fft2(a: &mut [Complex64], n: usize, inverse: bool) {
+    let mut planner = FftPlanner::new();
+    let fft = if inverse {
+        planner.plan_fft_inverse(n)
+    } else {
+        planner.plan_fft_forward(n)
+    };
+    for row in a.chunks_mut(n) {
+        fft.process(row);
+    }
+    let mut col = vec![Complex64::new(0.0, 0.0); n];
+    for j in 0..n {
+        for i in 0..n {
+            col[i] = a[i * n + j];
+        }
+        fft.process(&mut col);
+        for i in 0..n {
+            a[i * n + j] = col[i];
+        }
+    }
+}
+
+/// A realisation of Spector & Grant's (1970) statistical ensemble of sources at depth `depth`
+/// (m): an n × n grid of `cell` m (top-left corner `origin`) whose amplitude spectrum is
+/// exactly e^{−|k|·depth} with phases uniform in [0, 2π) from `seed` (xorshift64), the real part
+/// of the inverse DFT. Its power spectrum is ∝ e^{−2|k|h}, the model [`spectral_depth`] inverts;
+/// used to test depth estimators.
+pub fn ensemble_field(
+    n: usize,
+    cell: f64,
+    depth: f64,
+    origin: (f64, f64),
+    seed: u64,
+) -> Result<Grid> {
+    let mut state = seed.max(1);
+    let mut rand = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let tau = 2.0 * std::f64::consts::PI;
+    let dk = tau / (n as f64 * cell);
+    let freq = |i: usize| if i <= n / 2 { i as f64 } else { i as f64 - n as f64 } * dk;
+    let mut a: Vec<Complex64> = (0..n * n)
+        .map(|i| {
+            let k = freq(i / n).hypot(freq(i % n));
+            Complex64::from_polar((-k * depth).exp(), tau * rand())
+        })
+        .collect();
+    fft2(&mut a, n, true);
+    let g = GridGeometry::new(n, n, origin.0, origin.1, cell, cell)?;
+    Grid::new_f64(g, a.iter().map(|z| z.re).collect())
 }
 
 #[cfg(test)]

@@ -3,46 +3,22 @@
 use std::path::Path;
 use std::process::Output;
 
-use lode_core::{Crs, Grid, GridGeometry};
-use rustfft::num_complex::Complex64;
-use rustfft::FftPlanner;
+use lode_core::{Crs, Grid};
+use lode_geophys::spectral_depth::ensemble_field;
 
 use crate::common::{epsg, lode, ok, one_line_error, s, write_grid};
 
 /// A 128 × 128 field (100 m cells) with power spectrum ∝ e^{−2kh}, h = 500 m, random phases.
 fn field(crs: Option<Crs>) -> Grid {
-    let (n, d, h) = (128usize, 100.0, 500.0);
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
-    let mut rand = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed >> 11) as f64 / (1u64 << 53) as f64
-    };
-    let dk = 2.0 * std::f64::consts::PI / (n as f64 * d);
-    let freq = |i: usize| if i <= n / 2 { i as f64 } else { i as f64 - n as f64 } * dk;
-    let mut a: Vec<Complex64> = (0..n * n)
-        .map(|i| {
-            let k = freq(i / n).hypot(freq(i % n));
-            Complex64::from_polar((-k * h).exp(), 2.0 * std::f64::consts::PI * rand())
-        })
-        .collect();
-    // Inverse 2-D DFT: the rows, then the columns as the rows of the transpose.
-    let f = FftPlanner::new().plan_fft_inverse(n);
-    for _ in 0..2 {
-        for row in a.chunks_mut(n) {
-            f.process(row);
-        }
-        for r in 0..n {
-            for c in r + 1..n {
-                a.swap(r * n + c, c * n + r);
-            }
-        }
-    }
-    let g = GridGeometry::new(n, n, 400_000.0, 7_000_000.0, d, d).unwrap();
-    Grid::new_f64(g, a.iter().map(|z| z.re).collect())
-        .unwrap()
-        .with_crs(crs)
+    ensemble_field(
+        128,
+        100.0,
+        500.0,
+        (400_000.0, 7_000_000.0),
+        0x2545_f491_4f6c_dd1d,
+    )
+    .unwrap()
+    .with_crs(crs)
 }
 
 /// Runs `lode spectral-depth INP OUT OPTIONS…`.

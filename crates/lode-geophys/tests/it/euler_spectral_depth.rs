@@ -3,48 +3,12 @@
 //! windows; with h = 10 cells the Hann leakage floor flattens the band and depths come out
 //! ~25 % shallow: keep windows ≥ ~10 h and h ≲ 5 cells, or narrow the band).
 
-use lode_core::{Grid, GridGeometry};
-use lode_geophys::spectral_depth::{fit_line, spectral_depth};
-use rustfft::num_complex::Complex64;
-use rustfft::FftPlanner;
+use lode_core::Grid;
+use lode_geophys::spectral_depth::{ensemble_field, fit_line, spectral_depth};
 
 /// A 256 × 256 field (100 m cells) with amplitude spectrum e^{−|k|h} and pseudo-random phases.
 fn field(h: f64) -> Grid {
-    let (n, d) = (256usize, 100.0);
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
-    let mut rand = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed >> 11) as f64 / (1u64 << 53) as f64
-    };
-    let dk = 2.0 * std::f64::consts::PI / (n as f64 * d);
-    let freq = |i: usize| if i <= n / 2 { i as f64 } else { i as f64 - n as f64 } * dk;
-    let mut a = vec![Complex64::new(0.0, 0.0); n * n];
-    for r in 0..n {
-        for c in 0..n {
-            let k = freq(r).hypot(freq(c));
-            let phi = 2.0 * std::f64::consts::PI * rand();
-            a[r * n + c] = Complex64::from_polar((-k * h).exp(), phi);
-        }
-    }
-    let mut p = FftPlanner::new();
-    let f = p.plan_fft_inverse(n);
-    for row in a.chunks_mut(n) {
-        f.process(row);
-    }
-    let mut col = vec![Complex64::new(0.0, 0.0); n];
-    for c in 0..n {
-        for r in 0..n {
-            col[r] = a[r * n + c];
-        }
-        f.process(&mut col);
-        for r in 0..n {
-            a[r * n + c] = col[r];
-        }
-    }
-    let g = GridGeometry::new(n, n, 0.0, n as f64 * d, d, d).unwrap();
-    Grid::new_f64(g, a.iter().map(|z| z.re).collect()).unwrap()
+    ensemble_field(256, 100.0, h, (0.0, 25_600.0), 0x2545_f491_4f6c_dd1d).unwrap()
 }
 
 #[test]
