@@ -26,4 +26,6 @@ pub use grid::{Grid, GridGeometry, Values};
 pub use meta::SurveyMeta;
 pub use stats::GridStats;
 pub use survey::SurveyData;
-pub use vector::{AttrValue, Feature, FieldDef, FieldKind, VectorLayer};
+pub use vector::{
+    points_extent, union_extent, AttrValue, Feature, FieldDef, FieldKind, VectorLayer,
+};

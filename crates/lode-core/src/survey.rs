@@ -110,22 +110,6 @@ impl SurveyData {
 
     /// Extent [xmin, ymin, xmax, ymax] of the finite coordinates; None when there are none.
     pub fn extent(&self) -> Option<[f64; 4]> {
-        let mut e = [
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ];
-        let mut any = false;
-        for (&x, &y) in self.xs().iter().zip(self.ys()) {
-            if x.is_finite() && y.is_finite() {
-                any = true;
-                e[0] = e[0].min(x);
-                e[1] = e[1].min(y);
-                e[2] = e[2].max(x);
-                e[3] = e[3].max(y);
-            }
-        }
-        any.then_some(e)
+        crate::vector::points_extent(self.xs(), self.ys())
     }
 }

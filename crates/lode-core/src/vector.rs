@@ -121,18 +121,33 @@ impl VectorLayer {
         let mut e: Option<[f64; 4]> = None;
         for f in &self.features {
             if let Some(r) = f.geometry.as_ref().and_then(|g| g.bounding_rect()) {
-                let b = [r.min().x, r.min().y, r.max().x, r.max().y];
-                e = Some(match e {
-                    None => b,
-                    Some(a) => [
-                        a[0].min(b[0]),
-                        a[1].min(b[1]),
-                        a[2].max(b[2]),
-                        a[3].max(b[3]),
-                    ],
-                });
+                e = Some(union_extent(
+                    e,
+                    [r.min().x, r.min().y, r.max().x, r.max().y],
+                ));
             }
         }
         e
     }
+}
+
+/// The union of an extent (None = empty) with `b`, both [xmin, ymin, xmax, ymax].
+pub fn union_extent(a: Option<[f64; 4]>, b: [f64; 4]) -> [f64; 4] {
+    match a {
+        None => b,
+        Some(a) => [
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ],
+    }
+}
+
+/// Extent [xmin, ymin, xmax, ymax] of the points whose x and y are both finite; None when none.
+pub fn points_extent(xs: &[f64], ys: &[f64]) -> Option<[f64; 4]> {
+    xs.iter()
+        .zip(ys)
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .fold(None, |e, (&x, &y)| Some(union_extent(e, [x, y, x, y])))
 }

@@ -98,20 +98,11 @@ pub fn run(a: Args) -> Result<()> {
     if let Some(p) = &a.uncertainty {
         lode_io::write_grid(p, &unc, None)?;
     }
-    let mut d: Vec<f64> = depth
-        .values
-        .as_f64()
-        .iter()
-        .copied()
-        .filter(|v| v.is_finite())
-        .collect();
-    d.sort_by(|x, y| x.total_cmp(y));
+    let st = depth.stats();
+    let median = lode_core::stats::median(&depth.values.as_f64()).unwrap_or(f64::NAN);
     eprintln!(
-        "{n} windows of {} cells: depth median {:.0} m (range {:.0}–{:.0} m)",
-        a.window,
-        d[d.len() / 2],
-        d[0],
-        d[d.len() - 1]
+        "{n} windows of {} cells: depth median {median:.0} m (range {:.0}–{:.0} m)",
+        a.window, st.min, st.max
     );
     Ok(())
 }

@@ -23,18 +23,7 @@ pub struct Samples {
 impl Samples {
     /// [xmin, ymin, xmax, ymax] of the finite coordinates.
     pub fn extent(&self) -> Option<[f64; 4]> {
-        let mut e = [
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ];
-        for (&x, &y) in self.x.iter().zip(&self.y) {
-            if x.is_finite() && y.is_finite() {
-                e = [e[0].min(x), e[1].min(y), e[2].max(x), e[3].max(y)];
-            }
-        }
-        (e[0] <= e[2]).then_some(e)
+        lode_core::points_extent(&self.x, &self.y)
     }
 
     /// The values of column `name` (case-insensitive).

@@ -102,15 +102,7 @@ pub fn interpretation(
     let (mut depth, mut unc) = lode_geophys::spectral_depth::spectral_depth(&rtp, 64, 16)?;
     depth.field = Some("depth_to_source".into());
     unc.field = Some("depth_to_source_uncertainty".into());
-    let mut d: Vec<f64> = depth
-        .values
-        .as_f64()
-        .iter()
-        .copied()
-        .filter(|v| v.is_finite())
-        .collect();
-    d.sort_by(|a, b| a.total_cmp(b));
-    let spectral_depth_m = d.get(d.len() / 2).copied().unwrap_or(f64::NAN);
+    let spectral_depth_m = lode_core::stats::median(&depth.values.as_f64()).unwrap_or(f64::NAN);
     files.push(write(out, "spectral_depth.tif", &depth)?);
     files.push(write(out, "spectral_depth_uncertainty.tif", &unc)?);
 

@@ -61,19 +61,7 @@ pub fn k_anomaly(k: &[f64], th: &[f64]) -> Result<Vec<f64>> {
         .collect())
 }
 
-/// The `p`-th percentile (0–100) of the finite values, by linear interpolation between order
-/// statistics (NumPy's default); `None` when there are none.
-pub fn percentile(v: &[f64], p: f64) -> Option<f64> {
-    let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-    if s.is_empty() {
-        return None;
-    }
-    s.sort_by(f64::total_cmp);
-    let pos = p.clamp(0.0, 100.0) / 100.0 * (s.len() - 1) as f64;
-    let i = pos.floor() as usize;
-    let j = (i + 1).min(s.len() - 1);
-    Some(s[i] + (s[j] - s[i]) * (pos - i as f64))
-}
+pub use lode_core::stats::percentile;
 
 /// Linear stretch of the finite values between their 1st and 99th percentiles to 1..=255
 /// (clipped outside); NaN → 0, which is reserved as no data. Returns the bytes and the

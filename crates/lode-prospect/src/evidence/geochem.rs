@@ -7,13 +7,14 @@
 //!    limit in laboratory files — are replaced by half the detection limit (|v|/2 when negative,
 //!    half the smallest positive value when 0);
 //! 2. log10 of the concentration (geochemical data are right-skewed, close to log-normal);
-//! 3. robust standard score z = (log c − median) / (1.4826 · MAD), so the layer is comparable
+//! 3. robust standard score z = (log c − median) / (1.4826 · MAD) (`stats::MAD_TO_SIGMA`), so the layer is comparable
 //!    between elements and surveys and a few extreme samples do not set the scale;
 //! 4. inverse-distance weighting (Shepard 1968) of z onto the cell centres: weights d⁻ᵖ over the
 //!    samples within a search radius; a cell with fewer than `min_points` samples in reach is
 //!    missing (NaN), a sample exactly at a centre gives its own value. This is GDAL's
 //!    `gdal_grid -a invdist` with radius1 = radius2 (checked in the tests).
 
+use lode_core::stats::median_sigma;
 use lode_core::{Crs, Error, Grid, GridGeometry, Result};
 use rayon::prelude::*;
 use rstar::{primitives::GeomWithData, RTree};
@@ -174,19 +175,7 @@ pub fn median_spacing(x: &[f64], y: &[f64]) -> f64 {
                 .unwrap_or(0.0)
         })
         .collect();
-    median(&mut d)
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n == 0 {
-        f64::NAN
-    } else if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        0.5 * (v[n / 2 - 1] + v[n / 2])
-    }
+    lode_core::stats::median_in_place(&mut d).unwrap_or(0.0)
 }
 
 /// Steps 1–3 of the module: censored values substituted, log10, robust z-scores (NaN stays NaN).
@@ -217,23 +206,20 @@ pub fn robust_log_scores(values: &[f64]) -> Result<(Vec<f64>, ElementStats)> {
             c.log10()
         })
         .collect();
-    let mut finite: Vec<f64> = logs.iter().copied().filter(|v| v.is_finite()).collect();
-    if finite.len() < 3 {
+    let finite = logs.iter().filter(|v| v.is_finite()).count();
+    if finite < 3 {
         return Err(Error::invalid(format!(
-            "{} samples with a value: too few to scale (need 3)",
-            finite.len()
+            "{finite} samples with a value: too few to scale (need 3)"
         )));
     }
-    let med = median(&mut finite);
-    let mut dev: Vec<f64> = finite.iter().map(|v| (v - med).abs()).collect();
-    let scale = 1.4826 * median(&mut dev);
+    let (med, scale) = median_sigma(&logs).unwrap_or((f64::NAN, f64::NAN));
     if scale.is_nan() || scale <= 0.0 {
         return Err(Error::invalid(
             "more than half of the samples have the same value: no spread to scale by",
         ));
     }
     let stats = ElementStats {
-        samples: finite.len(),
+        samples: finite,
         censored,
         log_median: med,
         log_scale: scale,
@@ -357,10 +343,10 @@ mod tests {
         assert_eq!(s.samples, 5);
         // logs 1, 2, 3, log 5, 0 → median 1; |deviations| 0, 1, 2, 0.301, 1 → MAD 1
         assert_eq!(s.log_median, 1.0);
-        assert_eq!(s.log_scale, 1.4826);
+        assert_eq!(s.log_scale, lode_core::stats::MAD_TO_SIGMA);
         assert!(z[5].is_nan());
         assert_eq!(z[0], 0.0);
-        assert_eq!(z[2], 2.0 / 1.4826);
+        assert_eq!(z[2], 2.0 / lode_core::stats::MAD_TO_SIGMA);
         assert!(robust_log_scores(&[1.0, 1.0, 1.0, 2.0]).is_err());
         assert!(robust_log_scores(&[1.0, 2.0]).is_err());
         assert_eq!(layer_name("Au_ppb"), "geochem_au");

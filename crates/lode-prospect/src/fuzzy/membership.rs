@@ -99,19 +99,7 @@ impl Threshold {
     }
 }
 
-/// The `p`-th percentile (0–100) of sorted values, linear interpolation between order
-/// statistics (numpy `percentile`, method "linear"; Hyndman & Fan 1996 type 7).
-pub fn percentile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let h = (sorted.len() - 1) as f64 * p / 100.0;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    let t = h - lo as f64;
-    let (a, b) = (sorted[lo], sorted[hi]);
-    Some(if t == 0.0 { a } else { a + (b - a) * t })
-}
+pub use lode_core::stats::percentile_sorted;
 
 /// Lazily sorted finite (and positive) values of a layer.
 struct Sorted<'a> {

@@ -565,15 +565,7 @@ fn resolve_extent(spec: &MapSpec) -> Result<[f64; 4]> {
                 Shapes::Geometries(g, _) => vector::extent_of(g),
             };
             if let Some(b) = b {
-                e = Some(match e {
-                    None => b,
-                    Some(a) => [
-                        a[0].min(b[0]),
-                        a[1].min(b[1]),
-                        a[2].max(b[2]),
-                        a[3].max(b[3]),
-                    ],
-                });
+                e = Some(lode_core::union_extent(e, b));
             }
         }
         let e = e.ok_or_else(|| Error::invalid("the map has neither a grid nor any geometry"))?;

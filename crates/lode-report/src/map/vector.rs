@@ -12,16 +12,10 @@ use crate::draw::{self, marker_path, n, Anchor, Font, Marker, Svg};
 pub(crate) fn extent_of(g: &[Geometry<f64>]) -> Option<[f64; 4]> {
     let mut e: Option<[f64; 4]> = None;
     for r in g.iter().filter_map(|g| g.bounding_rect()) {
-        let b = [r.min().x, r.min().y, r.max().x, r.max().y];
-        e = Some(match e {
-            None => b,
-            Some(a) => [
-                a[0].min(b[0]),
-                a[1].min(b[1]),
-                a[2].max(b[2]),
-                a[3].max(b[3]),
-            ],
-        });
+        e = Some(lode_core::union_extent(
+            e,
+            [r.min().x, r.min().y, r.max().x, r.max().y],
+        ));
     }
     e
 }
