@@ -902,12 +902,13 @@ pub fn print_plan(plan: &Plan) {
     for c in plan.selection.choices.iter().filter(|c| c.phases > 0) {
         if let Some(t) = plan.targets.iter().find(|t| t.id == c.target_id) {
             println!(
-                "  {} {}: {:.2} km², peak {:.3}, {} phase(s), EV {}",
+                "  {} {}: {:.2} km², peak {:.3}, {} phase(s), gated EV {} (EV = P·V − C of the whole programme {})",
                 t.id,
                 t.commodity,
                 t.area_km2,
                 t.peak,
                 c.phases,
+                money(c.value.ev, cur),
                 money(t.expected_value, cur)
             );
         }
