@@ -45,6 +45,14 @@ impl PlanFeature {
 /// A GeoJSON FeatureCollection of plan features; `crs_name` (e.g. "urn:ogc:def:crs:EPSG::32735")
 /// is written as the legacy named CRS member when given.
 pub fn feature_collection(features: &[PlanFeature], crs_name: Option<&str>) -> Value {
+    collection(
+        features.iter().map(PlanFeature::to_geojson).collect(),
+        crs_name,
+    )
+}
+
+/// A FeatureCollection of GeoJSON features with the legacy named CRS member when given.
+fn collection(features: Vec<Value>, crs_name: Option<&str>) -> Value {
     let mut fc = serde_json::Map::new();
     fc.insert("type".into(), json!("FeatureCollection"));
     if let Some(name) = crs_name {
@@ -53,10 +61,7 @@ pub fn feature_collection(features: &[PlanFeature], crs_name: Option<&str>) -> V
             json!({"type": "name", "properties": {"name": name}}),
         );
     }
-    fc.insert(
-        "features".into(),
-        Value::Array(features.iter().map(PlanFeature::to_geojson).collect()),
-    );
+    fc.insert("features".into(), Value::Array(features));
     Value::Object(fc)
 }
 
@@ -105,17 +110,5 @@ pub fn targets_feature_collection(
     targets: &[crate::targets::Target],
     crs_name: Option<&str>,
 ) -> Value {
-    let mut fc = serde_json::Map::new();
-    fc.insert("type".into(), json!("FeatureCollection"));
-    if let Some(name) = crs_name {
-        fc.insert(
-            "crs".into(),
-            json!({"type": "name", "properties": {"name": name}}),
-        );
-    }
-    fc.insert(
-        "features".into(),
-        Value::Array(targets.iter().map(target_feature).collect()),
-    );
-    Value::Object(fc)
+    collection(targets.iter().map(target_feature).collect(), crs_name)
 }

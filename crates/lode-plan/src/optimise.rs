@@ -219,6 +219,16 @@ impl Selection {
         self.expected_value = self.choices.iter().map(|c| c.value.ev).sum();
         self.unallocated = self.budget - self.committed;
     }
+
+    /// The decision on target `id`, if it was a candidate.
+    pub fn choice(&self, id: &str) -> Option<&Choice> {
+        self.choices.iter().find(|c| c.target_id == id)
+    }
+
+    /// Number of phases funded for target `id` (0 when not funded or not a candidate).
+    pub fn funded_phases(&self, id: &str) -> usize {
+        self.choice(id).map_or(0, |c| c.phases)
+    }
 }
 
 /// Choose the options maximising the summed gated expected value within the budget.

@@ -137,11 +137,8 @@ pub fn scores(d: &District, o: &Outcome) -> Option<serde_json::Value> {
         .count();
     let cost_of = |id: &str| -> f64 {
         plan.selection
-            .choices
-            .iter()
-            .find(|c| c.target_id == id)
-            .map(|c| c.funded.iter().map(|f| f.cost).sum())
-            .unwrap_or(0.0)
+            .choice(id)
+            .map_or(0.0, |c| c.funded.iter().map(|f| f.cost).sum())
     };
     let (mut spent, mut on_real) = (0.0, 0.0);
     let mut real_targets = Vec::new();

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use lode_core::crs::Transformer;
 use lode_core::{Crs, Error, FieldKind, Result};
+use lode_io::qc::geochem::element_column;
 use lode_prospect::evidence::geochem::{element_grids, layer_name, robust_log_scores};
 use lode_prospect::evidence::{EvidenceLayer, EvidenceSet, LayerKind};
 
@@ -46,27 +47,6 @@ impl Samples {
                 )
             })
     }
-}
-
-/// Names that are never element columns.
-fn is_bookkeeping(name: &str) -> bool {
-    let n = name.trim().to_ascii_lowercase();
-    lode_io::csv_xyz::X_NAMES.contains(&n.as_str())
-        || lode_io::csv_xyz::Y_NAMES.contains(&n.as_str())
-        || matches!(
-            n.as_str(),
-            "id" | "fid"
-                | "sample"
-                | "sample_id"
-                | "sampleid"
-                | "z"
-                | "elev"
-                | "elevation"
-                | "depth"
-                | "line"
-                | "year"
-                | "date"
-        )
 }
 
 /// Read samples (CSV/XYZ or a point layer); `crs` is the CRS of a file that states none. With a
@@ -145,12 +125,15 @@ pub fn geochem_evidence(
         None => s
             .columns
             .iter()
-            .filter(|(c, _)| !is_bookkeeping(c))
+            .filter(|(c, _)| element_column(c).is_some())
             .map(|(c, v)| (c.as_str(), v.as_slice()))
             .collect(),
     };
     if chosen.is_empty() {
-        return Err(Error::input(path, "has no element columns"));
+        return Err(Error::input(
+            path,
+            "has no element columns (name them by element and unit, e.g. Au_ppb, or list them in `elements`)",
+        ));
     }
     let mut seen = std::collections::HashSet::new();
     for (column, values) in &chosen {

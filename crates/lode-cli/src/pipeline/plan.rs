@@ -194,13 +194,7 @@ pub fn targets_layer(plan: &Plan, crs: Option<lode_core::Crs>) -> Result<VectorL
     layer.crs = crs;
     let opt = |v: Option<f64>| v.map(AttrValue::Float).unwrap_or(AttrValue::Null);
     for t in &plan.targets {
-        let funded = plan
-            .selection
-            .choices
-            .iter()
-            .find(|c| c.target_id == t.id)
-            .map(|c| c.phases)
-            .unwrap_or(0);
+        let funded = plan.selection.funded_phases(&t.id);
         let evidence = t
             .evidence
             .iter()

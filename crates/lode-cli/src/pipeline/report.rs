@@ -512,13 +512,7 @@ pub fn write(p: &Project, o: &Outcome, qc: &QcReport, out: &Path) -> Result<()> 
         .collect(),
     );
     for tg in &plan.targets {
-        let ph = plan
-            .selection
-            .choices
-            .iter()
-            .find(|c| c.target_id == tg.id)
-            .map(|c| c.phases)
-            .unwrap_or(0);
+        let ph = plan.selection.funded_phases(&tg.id);
         t.push(vec![
             tg.rank.to_string(),
             tg.id.clone(),
@@ -540,11 +534,7 @@ pub fn write(p: &Project, o: &Outcome, qc: &QcReport, out: &Path) -> Result<()> 
     // Target sheets: every target in rank order; funded ones with a map of the planned work.
     r.section("Target sheets");
     for tg in &plan.targets {
-        let phases = funded
-            .iter()
-            .find(|c| c.target_id == tg.id)
-            .map(|c| c.phases)
-            .unwrap_or(0);
+        let phases = plan.selection.funded_phases(&tg.id);
         r.subsection(format!(
             "{} — {} ({})",
             tg.id,

@@ -6,6 +6,7 @@ pub mod akima;
 pub mod bigrid;
 pub mod blank;
 pub mod blockmean;
+pub mod idw;
 pub mod mincurv;
 
 pub use bigrid::{grid_lines_bidirectional, BigridParams, LineGeometry};

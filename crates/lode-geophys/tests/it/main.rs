@@ -9,6 +9,7 @@ mod fft_engine;
 mod gravity;
 mod gravity_terrain;
 mod gridding_gmt;
+mod idw;
 mod igrf;
 mod lineaments;
 mod lineaments_gdal;

@@ -2,6 +2,7 @@
 
 use lode_synth::district::deposits::Commodity;
 use lode_synth::district::geology::Lithology;
+use lode_synth::district::soil;
 use lode_synth::district::{District, InducingField, SIZE};
 
 fn field() -> InducingField {
@@ -65,6 +66,53 @@ fn fields_show_the_geology() {
         g_belt > g_granite + 5.0,
         "belt {g_belt} mGal vs granite {g_granite} mGal"
     );
+    // Soil geochemistry: more than 6σ of the widest halo (As, σ = 2·(r + 250 m)) from every
+    // deposit, the bedrock background mixed with the cover's by e^{−t/5 m} (halo terms
+    // ≤ 15·e^{−18} ≈ 2e-7, tolerance 1e-6); at an outcropping gold deposit, Au at least 81 × its
+    // background (its own halo).
+    let (x, y) = (d.frame.x0 + 1_000.0, d.frame.y0 + 1_000.0);
+    let far = d
+        .deposits
+        .iter()
+        .all(|dep| (dep.x - x).hypot(dep.y - y) > 6.0 * 2.0 * (dep.radius + 300.0));
+    assert!(far);
+    let w = (-d.surface.cover(x, y) / soil::COVER_MASK_M).exp();
+    let bg = soil::background(d.layout.lithology(x, y));
+    let c = soil::concentrations(&d, x, y);
+    for k in 0..5 {
+        let want = w * bg[k] + (1.0 - w) * soil::COVER_BACKGROUND[k];
+        assert!(
+            (c[k] - want).abs() <= 1e-9 * want,
+            "{k}: {} vs {want}",
+            c[k]
+        );
+    }
+    let outcropping = d
+        .deposits
+        .iter()
+        .filter(|dep| dep.commodity == Commodity::Gold && d.surface.cover(dep.x, dep.y) == 0.0);
+    let mut n = 0;
+    for dep in outcropping {
+        let au = soil::concentrations(&d, dep.x, dep.y)[0];
+        let bg = soil::background(d.layout.lithology(dep.x, dep.y))[0];
+        assert!(
+            au >= 81.0 * bg * (1.0 - 1e-12),
+            "deposit {}: {au} ppb",
+            dep.id
+        );
+        n += 1;
+    }
+    assert!(n > 0, "no outcropping gold deposit");
+    // The survey: 80 × 80 samples, below-detection values written as the negative limit.
+    let csv = soil::survey_csv(&d, 500.0, &mut lode_synth::rng::Rng::new(3));
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 6400);
+    for r in &rows {
+        let v: Vec<f64> = r.split(',').skip(3).map(|t| t.parse().unwrap()).collect();
+        for (k, x) in v.iter().enumerate() {
+            assert!(*x >= soil::DETECTION[k] || *x == -soil::DETECTION[k], "{r}");
+        }
+    }
 }
 
 #[test]
